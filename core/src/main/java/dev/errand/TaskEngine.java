@@ -1,0 +1,85 @@
+package dev.errand;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Accepts tasks, runs them durably on background workers, and reports on them. Build one with
+ * {@link #builder()}, call {@link #start()} to start its workers, and {@link #close()} to stop
+ * them. Submitting, reading and cancelling also work on an engine that is not started (a node that
+ * only submits), as long as the task's type has an agent registered.
+ *
+ * <p>Thread-safe.
+ */
+public interface TaskEngine extends AutoCloseable {
+  /** A builder for an engine. */
+  static TaskEngineBuilder builder() {
+    return new TaskEngineBuilder();
+  }
+
+  /**
+   * Starts the workers, heartbeats and event delivery.
+   *
+   * @throws IllegalStateException if the engine was started or closed before
+   */
+  void start();
+
+  /**
+   * Checks and stores a task, and wakes a local worker for it. Returns once the task is stored.
+   *
+   * @return the stored task; with an idempotency key already used in the organization, the task
+   *     stored the first time
+   * @throws TaskValidationException naming every bad field; nothing is stored
+   * @throws StoreException if the store failed
+   */
+  Task submit(TaskRequest request);
+
+  /** The task with this id, if any. */
+  Optional<Task> find(UUID id);
+
+  /**
+   * The task with this id.
+   *
+   * @throws TaskNotFoundException if there is none
+   */
+  Task get(UUID id);
+
+  /** One page of tasks matching the query. */
+  TaskPage list(TaskQuery query);
+
+  /**
+   * Cancels a task. A PENDING task is CANCELLED at once. A RUNNING task is CANCELLED at its agent's
+   * next step (graceful), or at once when {@code force} is true, with its partial output kept. A
+   * final task is returned unchanged.
+   *
+   * @param reason why, or {@code null}
+   * @return the task after the request
+   * @throws TaskNotFoundException if there is no such task
+   */
+  Task cancel(UUID id, String reason, boolean force);
+
+  /**
+   * When the task is expected to end, from the durations of finished tasks of its type; empty for a
+   * final task or a type with no history.
+   */
+  Optional<Instant> estimatedCompletion(Task task);
+
+  /** Registers a listener for the events recorded after this call; see {@link TaskListener}. */
+  void addListener(TaskListener listener);
+
+  /** Removes a listener; does nothing if it was not registered. */
+  void removeListener(TaskListener listener);
+
+  /** The ObjectMapper the engine reads and writes task payloads with. */
+  ObjectMapper objectMapper();
+
+  /**
+   * Stops claiming, lets running steps finish within the shutdown grace period, gives the remaining
+   * tasks back to the store for another worker, and releases the engine's threads (not an executor
+   * or timer the host passed in). Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,261 @@
+package dev.errand;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.errand.agent.Agent;
+import dev.errand.internal.DefaultTaskEngine;
+import dev.errand.internal.EngineConfig;
+import dev.errand.spi.TaskStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+
+/**
+ * Configures a {@link TaskEngine}. Every setter checks its value at once and says what was wrong;
+ * rules between settings are checked by {@link #build()}. Only the store and at least one agent are
+ * required.
+ */
+public final class TaskEngineBuilder {
+  /** Concurrent runs per engine when not set. */
+  public static final int DEFAULT_WORKERS = 8;
+
+  /** The most concurrent runs an engine accepts. */
+  public static final int MAX_WORKERS = 10_000;
+
+  /** How long a claim holds a task before it must be renewed, when not set. */
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
+
+  /** How often held leases are renewed, when not set. */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+
+  /** How often an idle engine looks for tasks submitted elsewhere, when not set. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** The longest a run may take when neither the task nor the builder says. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
+
+  /** How long {@link TaskEngine#close()} waits for running steps, when not set. */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
+
+  /** The largest task input, as UTF-8 JSON bytes, when not set. */
+  public static final int DEFAULT_MAX_INPUT_BYTES = 1024 * 1024;
+
+  /** What a task type name may contain. */
+  public static final Pattern TASK_TYPE_PATTERN = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+
+  private TaskStore store;
+  private final Map<String, Agent> agents = new LinkedHashMap<>();
+  private int workers = DEFAULT_WORKERS;
+  private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+  private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+  private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+  private Duration defaultTimeout = DEFAULT_TIMEOUT;
+  private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+  private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
+  private RetryPolicy retryPolicy = RetryPolicy.defaults();
+  private Clock clock = Clock.systemUTC();
+  private Executor executor;
+  private EngineTimer timer;
+  private ObjectMapper objectMapper;
+  private String workerId;
+
+  TaskEngineBuilder() {}
+
+  /** Where tasks are kept. Required. */
+  public TaskEngineBuilder store(TaskStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /**
+   * Registers the agent that runs tasks of a type.
+   *
+   * @throws IllegalArgumentException if the type does not match {@link #TASK_TYPE_PATTERN} or
+   *     already has an agent
+   */
+  public TaskEngineBuilder agent(String taskType, Agent agent) {
+    Objects.requireNonNull(taskType, "taskType");
+    Objects.requireNonNull(agent, "agent");
+    if (!TASK_TYPE_PATTERN.matcher(taskType).matches()) {
+      throw new IllegalArgumentException(
+          "taskType must match " + TASK_TYPE_PATTERN + ", was '" + taskType + "'");
+    }
+    if (agents.containsKey(taskType)) {
+      throw new IllegalArgumentException("taskType '" + taskType + "' already has an agent");
+    }
+    agents.put(taskType, agent);
+    return this;
+  }
+
+  /**
+   * How many tasks this engine runs at once; default {@value #DEFAULT_WORKERS}.
+   *
+   * @throws IllegalArgumentException if outside 1..{@value #MAX_WORKERS}
+   */
+  public TaskEngineBuilder workers(int workers) {
+    if (workers < 1 || workers > MAX_WORKERS) {
+      throw new IllegalArgumentException(
+          "workers must be between 1 and " + MAX_WORKERS + ", was " + workers);
+    }
+    this.workers = workers;
+    return this;
+  }
+
+  /**
+   * How long a claim holds a task unless renewed; a task whose worker died is recovered after it.
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public TaskEngineBuilder leaseDuration(Duration leaseDuration) {
+    this.leaseDuration = Durations.requirePositive("leaseDuration", leaseDuration);
+    return this;
+  }
+
+  /**
+   * How often held leases are renewed; must be shorter than the lease (a third of it is usual).
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public TaskEngineBuilder heartbeatInterval(Duration heartbeatInterval) {
+    this.heartbeatInterval = Durations.requirePositive("heartbeatInterval", heartbeatInterval);
+    return this;
+  }
+
+  /**
+   * How often an idle engine looks for tasks submitted on other nodes or coming due. Local submits
+   * wake the engine at once whatever this is.
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public TaskEngineBuilder pollInterval(Duration pollInterval) {
+    this.pollInterval = Durations.requirePositive("pollInterval", pollInterval);
+    return this;
+  }
+
+  /**
+   * The longest one run may take when the task does not say; a run past it fails the task with
+   * {@link TaskError#TASK_TIMEOUT}.
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public TaskEngineBuilder defaultTimeout(Duration defaultTimeout) {
+    this.defaultTimeout = Durations.requirePositive("defaultTimeout", defaultTimeout);
+    return this;
+  }
+
+  /**
+   * How long {@link TaskEngine#close()} lets running steps finish before it gives their tasks back.
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public TaskEngineBuilder shutdownGracePeriod(Duration shutdownGracePeriod) {
+    this.shutdownGracePeriod =
+        Durations.requireNonNegative("shutdownGracePeriod", shutdownGracePeriod);
+    return this;
+  }
+
+  /**
+   * The largest task input accepted, in UTF-8 bytes of its JSON.
+   *
+   * @throws IllegalArgumentException if below 1
+   */
+  public TaskEngineBuilder maxInputBytes(int maxInputBytes) {
+    if (maxInputBytes < 1) {
+      throw new IllegalArgumentException("maxInputBytes must be at least 1, was " + maxInputBytes);
+    }
+    this.maxInputBytes = maxInputBytes;
+    return this;
+  }
+
+  /** How failed runs are retried; default {@link RetryPolicy#defaults()}. */
+  public TaskEngineBuilder retryPolicy(RetryPolicy retryPolicy) {
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    return this;
+  }
+
+  /** The source of every instant the engine stores; default the system UTC clock. */
+  public TaskEngineBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Runs agents on the host's executor instead of the engine's own threads. It must be able to run
+   * {@code workers} tasks at once; the engine never shuts it down.
+   */
+  public TaskEngineBuilder executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /** Runs timed work on this timer instead of the engine's own; the engine never stops it. */
+  public TaskEngineBuilder timer(EngineTimer timer) {
+    this.timer = Objects.requireNonNull(timer, "timer");
+    return this;
+  }
+
+  /** Reads and writes task payloads; default a mapper with Java time support. */
+  public TaskEngineBuilder objectMapper(ObjectMapper objectMapper) {
+    this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+    return this;
+  }
+
+  /**
+   * The name this engine's leases are held under; default host name, process id and a random
+   * suffix.
+   *
+   * @throws IllegalArgumentException if blank or longer than 200 characters
+   */
+  public TaskEngineBuilder workerId(String workerId) {
+    Objects.requireNonNull(workerId, "workerId");
+    if (workerId.isBlank() || workerId.length() > 200) {
+      throw new IllegalArgumentException(
+          "workerId must be 1 to 200 characters and not blank, was '" + workerId + "'");
+    }
+    this.workerId = workerId;
+    return this;
+  }
+
+  /**
+   * The engine, not yet started.
+   *
+   * @throws IllegalStateException if the store or every agent is missing, or the heartbeat interval
+   *     is not shorter than the lease
+   */
+  public TaskEngine build() {
+    if (store == null) {
+      throw new IllegalStateException("store is required");
+    }
+    if (agents.isEmpty()) {
+      throw new IllegalStateException("at least one agent is required");
+    }
+    if (heartbeatInterval.compareTo(leaseDuration) >= 0) {
+      throw new IllegalStateException(
+          "heartbeatInterval ("
+              + heartbeatInterval
+              + ") must be shorter than leaseDuration ("
+              + leaseDuration
+              + ")");
+    }
+    return new DefaultTaskEngine(
+        new EngineConfig(
+            store,
+            Map.copyOf(agents),
+            workers,
+            leaseDuration,
+            heartbeatInterval,
+            pollInterval,
+            defaultTimeout,
+            shutdownGracePeriod,
+            maxInputBytes,
+            retryPolicy,
+            clock,
+            executor,
+            timer,
+            objectMapper,
+            workerId));
+  }
+}

@@ -1,0 +1,200 @@
+package dev.errand.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.errand.EngineTimer;
+import dev.errand.Task;
+import dev.errand.TaskEngine;
+import dev.errand.TaskListener;
+import dev.errand.TaskNotFoundException;
+import dev.errand.TaskPage;
+import dev.errand.TaskQuery;
+import dev.errand.TaskRequest;
+import dev.errand.TaskStatus;
+import dev.errand.spi.CancelCommand;
+import dev.errand.spi.InsertResult;
+import dev.errand.spi.TaskRecord;
+import dev.errand.spi.TaskStore;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine behind {@link TaskEngine#builder()}. */
+public final class DefaultTaskEngine implements TaskEngine {
+  private static final Logger log = LoggerFactory.getLogger(DefaultTaskEngine.class);
+
+  private enum State {
+    NEW,
+    STARTED,
+    CLOSED
+  }
+
+  private final EngineConfig config;
+  private final TaskStore store;
+  private final Json json;
+  private final TaskMapper mapper;
+  private final SubmitValidator validator;
+  private final CompletionEstimator estimator;
+  private final EngineTimer timer;
+  private final ThreadPoolTimer ownTimer;
+  private final ExecutorService ownExecutor;
+  private final EventDispatcher events;
+  private final WorkerPool workers;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+
+  /** An engine with checked settings; use {@link TaskEngine#builder()}. */
+  public DefaultTaskEngine(EngineConfig config) {
+    this.config = config;
+    this.store = config.store();
+    this.json =
+        new Json(config.objectMapper() == null ? Json.defaultMapper() : config.objectMapper());
+    this.mapper = new TaskMapper(json);
+    this.validator =
+        new SubmitValidator(
+            json,
+            config.agents().keySet(),
+            config.maxInputBytes(),
+            config.defaultTimeout(),
+            config.retryPolicy().maxAttempts());
+    this.estimator = new CompletionEstimator(store, config.clock());
+    this.ownTimer = config.timer() == null ? new ThreadPoolTimer("errand") : null;
+    this.timer = ownTimer == null ? config.timer() : ownTimer;
+    this.ownExecutor = config.executor() == null ? workerThreads(config.workers()) : null;
+    this.events = new EventDispatcher(store, timer, config.pollInterval());
+    String workerId = config.workerId() == null ? defaultWorkerId() : config.workerId();
+    RunEnv env = new RunEnv(store, config.clock(), json, config.retryPolicy(), this.events::wake);
+    this.workers =
+        new WorkerPool(
+            config, timer, ownExecutor == null ? config.executor() : ownExecutor, workerId, env);
+  }
+
+  private static ExecutorService workerThreads(int count) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        count,
+        r -> {
+          Thread t = new Thread(r, "errand-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  private static String defaultWorkerId() {
+    String jvm = ManagementFactory.getRuntimeMXBean().getName();
+    return jvm + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Override
+  public void start() {
+    if (!state.compareAndSet(State.NEW, State.STARTED)) {
+      throw new IllegalStateException(
+          "engine can be started once, and not after close; it is " + state.get());
+    }
+    events.start();
+    workers.start();
+  }
+
+  @Override
+  public Task submit(TaskRequest request) {
+    requireOpen();
+    Instant now = config.clock().instant();
+    TaskRecord record = validator.toRecord(request, TimeOrderedIds.next(now), now);
+    InsertResult result = store.insert(record);
+    if (result.created()) {
+      events.wake();
+      workers.wake();
+    }
+    return mapper.toTask(result.task());
+  }
+
+  @Override
+  public Optional<Task> find(UUID id) {
+    return store.find(id).map(mapper::toTask);
+  }
+
+  @Override
+  public Task get(UUID id) {
+    return find(id).orElseThrow(() -> new TaskNotFoundException(id));
+  }
+
+  @Override
+  public TaskPage list(TaskQuery query) {
+    var page = store.list(query);
+    return new TaskPage(
+        page.tasks().stream().map(mapper::toTask).toList(),
+        page.totalCount(),
+        query.offset(),
+        query.limit());
+  }
+
+  @Override
+  public Task cancel(UUID id, String reason, boolean force) {
+    requireOpen();
+    CancelCommand command = new CancelCommand(id, reason, force, config.clock().instant());
+    TaskRecord after = store.cancel(command).orElseThrow(() -> new TaskNotFoundException(id));
+    events.wake();
+    TaskRun run = workers.run(id);
+    if (run != null && after.status() == TaskStatus.CANCELLED) {
+      run.lost();
+    } else if (run != null && after.cancelRequested()) {
+      run.requestCancel();
+    }
+    return mapper.toTask(after);
+  }
+
+  @Override
+  public Optional<Instant> estimatedCompletion(Task task) {
+    return estimator.estimate(task);
+  }
+
+  @Override
+  public void addListener(TaskListener listener) {
+    events.add(listener);
+  }
+
+  @Override
+  public void removeListener(TaskListener listener) {
+    events.remove(listener);
+  }
+
+  @Override
+  public ObjectMapper objectMapper() {
+    return json.mapper();
+  }
+
+  @Override
+  public void close() {
+    State before = state.getAndSet(State.CLOSED);
+    if (before == State.CLOSED) {
+      return;
+    }
+    try {
+      if (before == State.STARTED) {
+        workers.shutdown(config.shutdownGracePeriod());
+        events.stop();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("interrupted while waiting for running tasks; they are recovered by lease expiry");
+    } finally {
+      if (ownExecutor != null) {
+        ownExecutor.shutdownNow();
+      }
+      if (ownTimer != null) {
+        ownTimer.close();
+      }
+    }
+  }
+
+  private void requireOpen() {
+    if (state.get() == State.CLOSED) {
+      throw new IllegalStateException("engine is closed");
+    }
+  }
+}

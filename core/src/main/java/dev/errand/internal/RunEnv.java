@@ -1,0 +1,17 @@
+package dev.errand.internal;
+
+import dev.errand.RetryPolicy;
+import dev.errand.spi.TaskStore;
+import java.time.Clock;
+
+/**
+ * What every run of one engine shares.
+ *
+ * @param store where the run writes
+ * @param clock the engine's clock
+ * @param json the engine's payload conversions
+ * @param retryPolicy how failed runs are retried
+ * @param storeChanged called after each write that recorded an event, to wake event delivery
+ */
+record RunEnv(
+    TaskStore store, Clock clock, Json json, RetryPolicy retryPolicy, Runnable storeChanged) {}

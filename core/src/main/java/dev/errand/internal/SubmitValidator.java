@@ -1,0 +1,196 @@
+package dev.errand.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.errand.InvalidField;
+import dev.errand.TaskRequest;
+import dev.errand.TaskValidationException;
+import dev.errand.spi.TaskRecord;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Checks a submitted request against every rule and turns it into a new task record, or refuses it
+ * naming each bad field. The rules are the public promises of {@link TaskRequest}.
+ */
+final class SubmitValidator {
+  static final int MAX_NAME_LENGTH = 200;
+  static final int MAX_KEY_LENGTH = 255;
+  static final int MAX_ATTEMPTS_LIMIT = 100;
+
+  private final Json json;
+  private final Set<String> taskTypes;
+  private final int maxInputBytes;
+  private final Duration defaultTimeout;
+  private final int defaultMaxAttempts;
+
+  SubmitValidator(
+      Json json,
+      Set<String> taskTypes,
+      int maxInputBytes,
+      Duration defaultTimeout,
+      int defaultMaxAttempts) {
+    this.json = json;
+    this.taskTypes = new TreeSet<>(taskTypes);
+    this.maxInputBytes = maxInputBytes;
+    this.defaultTimeout = defaultTimeout;
+    this.defaultMaxAttempts = defaultMaxAttempts;
+  }
+
+  TaskRecord toRecord(TaskRequest request, UUID id, Instant now) {
+    List<InvalidField> bad = new ArrayList<>();
+    checkTaskType(request.taskType(), bad);
+    checkRange(
+        "priority", request.priority(), TaskRequest.MIN_PRIORITY, TaskRequest.MAX_PRIORITY, bad);
+    checkName("organizationId", request.organizationId(), true, MAX_NAME_LENGTH, bad);
+    checkName("ownerId", request.ownerId(), true, MAX_NAME_LENGTH, bad);
+    checkName("idempotencyKey", request.idempotencyKey(), false, MAX_KEY_LENGTH, bad);
+    checkName("skillRef", request.skillRef(), false, MAX_NAME_LENGTH, bad);
+    checkName("model", request.model(), false, MAX_NAME_LENGTH, bad);
+    checkWebhook(request.webhookUrl(), bad);
+    String input = inputJson(request.input(), bad);
+    String metadata = metadataJson(request.metadata(), bad);
+    Instant runAfter = runAfter(request, now, bad);
+    Duration timeout = timeout(request.timeout(), bad);
+    int maxAttempts = request.maxAttempts() == null ? defaultMaxAttempts : request.maxAttempts();
+    checkRange("maxAttempts", maxAttempts, 1, MAX_ATTEMPTS_LIMIT, bad);
+    if (!bad.isEmpty()) {
+      throw new TaskValidationException(bad);
+    }
+    return TaskRecord.newTask(id, request.taskType(), now)
+        .organizationId(request.organizationId())
+        .ownerId(request.ownerId())
+        .priority(request.priority())
+        .input(input)
+        .metadata(metadata)
+        .webhookUrl(request.webhookUrl() == null ? null : request.webhookUrl().toString())
+        .idempotencyKey(request.idempotencyKey())
+        .skillRef(request.skillRef())
+        .model(request.model())
+        .runAfter(runAfter)
+        .timeout(timeout)
+        .maxAttempts(maxAttempts)
+        .build();
+  }
+
+  private void checkTaskType(String type, List<InvalidField> bad) {
+    if (type == null || type.isBlank()) {
+      bad.add(new InvalidField("taskType", "is required"));
+    } else if (!taskTypes.contains(type)) {
+      bad.add(
+          new InvalidField(
+              "taskType",
+              "must name a task type with a registered agent (one of "
+                  + taskTypes
+                  + "), was '"
+                  + type
+                  + "'"));
+    }
+  }
+
+  private static void checkRange(
+      String field, int value, int min, int max, List<InvalidField> bad) {
+    if (value < min || value > max) {
+      bad.add(new InvalidField(field, "must be between " + min + " and " + max + ", was " + value));
+    }
+  }
+
+  private static void checkName(
+      String field, String value, boolean required, int maxLength, List<InvalidField> bad) {
+    if (value == null) {
+      if (required) {
+        bad.add(new InvalidField(field, "is required"));
+      }
+    } else if (value.isBlank() || value.length() > maxLength) {
+      bad.add(
+          new InvalidField(
+              field,
+              "must be 1 to "
+                  + maxLength
+                  + " characters and not blank, was "
+                  + value.length()
+                  + " characters"));
+    }
+  }
+
+  private static void checkWebhook(URI url, List<InvalidField> bad) {
+    if (url == null) {
+      return;
+    }
+    String scheme = url.getScheme();
+    boolean web = "https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme);
+    if (!url.isAbsolute() || !web || url.getHost() == null) {
+      bad.add(
+          new InvalidField(
+              "webhookUrl",
+              "must be an absolute http or https URL with a host, was '" + url + "'"));
+    }
+  }
+
+  private String inputJson(Object input, List<InvalidField> bad) {
+    String text = writeJson("input", input, bad);
+    if (text == null) {
+      return "{}";
+    }
+    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxInputBytes) {
+      bad.add(
+          new InvalidField(
+              "input", "must be at most " + maxInputBytes + " bytes of JSON, was " + bytes));
+    }
+    return text;
+  }
+
+  private String metadataJson(Object metadata, List<InvalidField> bad) {
+    String text = writeJson("metadata", metadata, bad);
+    if (text == null) {
+      return "{}";
+    }
+    JsonNode tree = json.tree(text);
+    if (!tree.isObject()) {
+      bad.add(new InvalidField("metadata", "must be a JSON object, was " + tree.getNodeType()));
+    }
+    return text;
+  }
+
+  private String writeJson(String field, Object value, List<InvalidField> bad) {
+    try {
+      return json.write(value);
+    } catch (IllegalArgumentException e) {
+      bad.add(new InvalidField(field, "must be writable as JSON: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static Instant runAfter(TaskRequest request, Instant now, List<InvalidField> bad) {
+    Duration delay = request.delay();
+    if (delay != null && request.runAfter() != null) {
+      bad.add(new InvalidField("delay", "cannot be combined with runAfter"));
+      return now;
+    }
+    if (delay != null) {
+      if (delay.isNegative()) {
+        bad.add(new InvalidField("delay", "must not be negative, was " + delay));
+        return now;
+      }
+      return now.plus(delay);
+    }
+    return request.runAfter() == null ? now : request.runAfter();
+  }
+
+  private Duration timeout(Duration timeout, List<InvalidField> bad) {
+    if (timeout == null) {
+      return defaultTimeout;
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      bad.add(new InvalidField("timeout", "must be positive, was " + timeout));
+    }
+    return timeout;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.errand.spi;
+
+import dev.errand.TaskEvent;
+import dev.errand.TaskQuery;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where tasks, their checkpoints and their events are kept. Implementations are thread-safe and may
+ * be shared by several engines, in one process or (for a database store) on several nodes.
+ *
+ * <p>Every method is atomic. Every change of a task's state records the {@link TaskEvent} that
+ * reports it in the same atomic step (an outbox), with a store-wide increasing sequence number. A
+ * store never reads a clock: every instant it stores is a parameter.
+ *
+ * <p>Fencing: only {@link #claim} and {@link #reclaimExpired} increment a task's fence. Every write
+ * a worker makes ({@link #checkpoint}, {@link #progress}, {@link #complete}, {@link #release})
+ * applies only while the task is RUNNING with the given fence, and otherwise changes nothing and
+ * returns {@code false}: the lease was lost. Losing a race is a return value, never an exception.
+ *
+ * <p>Failures of the store itself are reported as {@link dev.errand.StoreException}.
+ */
+public interface TaskStore extends AutoCloseable {
+  /**
+   * Stores a new PENDING task and records task_submitted. If the task has an idempotency key and
+   * its organization already has a task with that key, nothing is stored and that task is returned.
+   *
+   * @param task a PENDING task with attempt 0 and fence 0
+   * @return the stored task and whether it was created
+   */
+  InsertResult insert(TaskRecord task);
+
+  /** The task with this id, if any. */
+  Optional<TaskRecord> find(UUID id);
+
+  /**
+   * One page of the tasks matching the query's filters, in its order, ties broken by id, with the
+   * total count of matches.
+   */
+  StoredPage list(TaskQuery query);
+
+  /**
+   * Claims up to {@code limit} due PENDING tasks of the given types, highest priority first, then
+   * earliest run-after, then id. Each becomes RUNNING under a lease owned by the worker, with fence
+   * and attempt incremented and started-at set on its first run; task_started is recorded for each.
+   * Two concurrent claims never return the same task.
+   *
+   * @return the claimed tasks as stored after the claim, possibly none
+   */
+  List<TaskRecord> claim(ClaimRequest request);
+
+  /**
+   * Extends the leases that are still held (task RUNNING with the same fence) to the new expiry.
+   *
+   * @return the leases no longer held, and the held ones whose task has a cancel requested
+   */
+  RenewResult renew(RenewRequest request);
+
+  /**
+   * Stores a completed step's output under the run's fence. A second write of the same step key
+   * replaces the first.
+   *
+   * @return false if the lease is no longer held; nothing was stored
+   */
+  boolean checkpoint(CheckpointWrite write);
+
+  /** The task's stored step outputs in the order they were stored; empty for an unknown task. */
+  List<Checkpoint> checkpoints(UUID taskId);
+
+  /**
+   * Stores progress (and a new preview, when given) under the run's fence and records
+   * task_progress.
+   *
+   * @return false if the lease is no longer held; nothing was stored
+   */
+  boolean progress(ProgressUpdate update);
+
+  /**
+   * Ends the task in a final status under the run's fence, clears the lease, keeps progress and
+   * preview, and records the event of that status.
+   *
+   * @return false if the lease is no longer held; nothing was stored
+   */
+  boolean complete(Completion completion);
+
+  /**
+   * Returns the task to PENDING under the run's fence, due at {@code runAfter}, with the lease
+   * cleared. A retry keeps the attempt count, stores the error and records task_retrying; a
+   * give-back (retry false) subtracts the attempt and records nothing.
+   *
+   * @return false if the lease is no longer held; nothing was stored
+   */
+  boolean release(Release release);
+
+  /**
+   * Recovers up to {@code limit} RUNNING tasks whose lease expired before {@code now}: each gets a
+   * new fence (so the old worker's writes fail) and becomes CANCELLED if a cancel was requested
+   * (task_cancelled), FAILED with code LEASE_EXPIRED if it has used all its attempts (task_failed),
+   * and otherwise PENDING, due at once (task_retrying).
+   *
+   * @return how many tasks were recovered
+   */
+  int reclaimExpired(ReclaimRequest request);
+
+  /**
+   * Cancels a task. A PENDING task, or a RUNNING one with {@code force}, becomes CANCELLED at once
+   * with its lease cleared and task_cancelled recorded. A RUNNING one without force gets its cancel
+   * flag set, for the worker to see. A final task is left as it is.
+   *
+   * @return the task after the change, or empty if there is no such task
+   */
+  Optional<TaskRecord> cancel(CancelCommand command);
+
+  /**
+   * Recorded events with a sequence number above {@code afterSeq}, in order, at most {@code limit}.
+   * A store may drop old events; a reader that asks for dropped ones gets the oldest kept.
+   */
+  List<TaskEvent> eventsAfter(long afterSeq, int limit);
+
+  /** The sequence number of the newest recorded event, 0 if none. */
+  long lastEventSeq();
+
+  /** Releases the store's resources. The default does nothing. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,348 @@
+package dev.errand.store.memory;
+
+import dev.errand.TaskError;
+import dev.errand.TaskEvent;
+import dev.errand.TaskEventType;
+import dev.errand.TaskQuery;
+import dev.errand.TaskStatus;
+import dev.errand.spi.CancelCommand;
+import dev.errand.spi.Checkpoint;
+import dev.errand.spi.CheckpointWrite;
+import dev.errand.spi.ClaimRequest;
+import dev.errand.spi.Completion;
+import dev.errand.spi.InsertResult;
+import dev.errand.spi.LeaseRef;
+import dev.errand.spi.ProgressUpdate;
+import dev.errand.spi.ReclaimRequest;
+import dev.errand.spi.Release;
+import dev.errand.spi.RenewRequest;
+import dev.errand.spi.RenewResult;
+import dev.errand.spi.StoredPage;
+import dev.errand.spi.TaskRecord;
+import dev.errand.spi.TaskStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A {@link TaskStore} in the heap of one process. Thread-safe: writes are serialised on the store,
+ * reads see the latest committed record without locking, and every record handed out is immutable.
+ * Fencing, claim order, idempotency and events behave as in the database stores, so the same
+ * contract test passes against it. Nothing survives the process.
+ *
+ * <p>The event log keeps the newest {@link #DEFAULT_EVENT_CAPACITY} events unless told otherwise.
+ */
+public final class InMemoryTaskStore implements TaskStore {
+  /** How many events are kept when no capacity is given. */
+  public static final int DEFAULT_EVENT_CAPACITY = 100_000;
+
+  private final int eventCapacity;
+  private final Map<UUID, TaskRecord> tasks = new ConcurrentHashMap<>();
+  private final Map<String, UUID> byIdempotencyKey = new HashMap<>();
+  private final TreeSet<TaskRecord> waiting = new TreeSet<>(TaskOrder.DUE);
+  private final TreeSet<TaskRecord> due = new TreeSet<>(TaskOrder.CLAIM);
+  private final Set<UUID> running = new HashSet<>();
+  private final Map<UUID, List<Checkpoint>> checkpoints = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Long, TaskEvent> events = new ConcurrentSkipListMap<>();
+  private long lastSeq;
+
+  /** A store keeping the newest {@value #DEFAULT_EVENT_CAPACITY} events. */
+  public InMemoryTaskStore() {
+    this(DEFAULT_EVENT_CAPACITY);
+  }
+
+  /**
+   * A store keeping the newest {@code eventCapacity} events.
+   *
+   * @throws IllegalArgumentException if eventCapacity is below 1
+   */
+  public InMemoryTaskStore(int eventCapacity) {
+    if (eventCapacity < 1) {
+      throw new IllegalArgumentException("eventCapacity must be at least 1, was " + eventCapacity);
+    }
+    this.eventCapacity = eventCapacity;
+  }
+
+  @Override
+  public synchronized InsertResult insert(TaskRecord task) {
+    if (task.status() != TaskStatus.PENDING || task.attempt() != 0) {
+      throw new IllegalArgumentException("a new task must be PENDING with attempt 0: " + task.id());
+    }
+    String key = idempotencyKey(task);
+    UUID existing = key == null ? null : byIdempotencyKey.get(key);
+    if (existing != null) {
+      return new InsertResult(tasks.get(existing), false);
+    }
+    if (tasks.containsKey(task.id())) {
+      throw new IllegalArgumentException("task " + task.id() + " already exists");
+    }
+    if (key != null) {
+      byIdempotencyKey.put(key, task.id());
+    }
+    put(task);
+    record(task, TaskEventType.TASK_SUBMITTED, task.createdAt());
+    return new InsertResult(task, true);
+  }
+
+  private static String idempotencyKey(TaskRecord task) {
+    return task.idempotencyKey() == null
+        ? null
+        : task.organizationId() + '\u0000' + task.idempotencyKey();
+  }
+
+  @Override
+  public Optional<TaskRecord> find(UUID id) {
+    return Optional.ofNullable(tasks.get(id));
+  }
+
+  @Override
+  public StoredPage list(TaskQuery query) {
+    List<TaskRecord> matches =
+        tasks.values().stream()
+            .filter(r -> query.statuses().isEmpty() || query.statuses().contains(r.status()))
+            .filter(r -> query.taskType() == null || query.taskType().equals(r.taskType()))
+            .filter(
+                r ->
+                    query.organizationId() == null
+                        || query.organizationId().equals(r.organizationId()))
+            .sorted(TaskOrder.of(query))
+            .toList();
+    int from = Math.min(query.offset(), matches.size());
+    int to = Math.min(from + query.limit(), matches.size());
+    return new StoredPage(matches.subList(from, to), matches.size());
+  }
+
+  @Override
+  public synchronized List<TaskRecord> claim(ClaimRequest request) {
+    promoteDue(request.now());
+    List<TaskRecord> claimed = new ArrayList<>();
+    Iterator<TaskRecord> it = due.iterator();
+    while (it.hasNext() && claimed.size() < request.limit()) {
+      TaskRecord r = it.next();
+      if (request.taskTypes().contains(r.taskType()) && !r.runAfter().isAfter(request.now())) {
+        TaskRecord started = started(r, request);
+        it.remove();
+        tasks.put(started.id(), started);
+        running.add(started.id());
+        record(started, TaskEventType.TASK_STARTED, request.now());
+        claimed.add(started);
+      }
+    }
+    return claimed;
+  }
+
+  private void promoteDue(Instant now) {
+    while (!waiting.isEmpty() && !waiting.first().runAfter().isAfter(now)) {
+      due.add(waiting.pollFirst());
+    }
+  }
+
+  private static TaskRecord started(TaskRecord r, ClaimRequest request) {
+    return r.toBuilder()
+        .status(TaskStatus.RUNNING)
+        .lease(request.workerId(), request.leaseExpiresAt())
+        .fence(r.fence() + 1)
+        .attempt(r.attempt() + 1)
+        .startedAt(r.startedAt() == null ? request.now() : r.startedAt())
+        .updatedAt(request.now())
+        .build();
+  }
+
+  @Override
+  public synchronized RenewResult renew(RenewRequest request) {
+    Set<UUID> lost = new HashSet<>();
+    Set<UUID> cancelRequested = new HashSet<>();
+    for (LeaseRef lease : request.leases()) {
+      TaskRecord r = held(lease.taskId(), lease.fence());
+      if (r == null) {
+        lost.add(lease.taskId());
+        continue;
+      }
+      tasks.put(r.id(), r.toBuilder().lease(r.leaseOwner(), request.leaseExpiresAt()).build());
+      if (r.cancelRequested()) {
+        cancelRequested.add(r.id());
+      }
+    }
+    return new RenewResult(lost, cancelRequested);
+  }
+
+  /** The task if it is RUNNING under this fence, else {@code null}. */
+  private TaskRecord held(UUID id, long fence) {
+    TaskRecord r = tasks.get(id);
+    return r != null && r.status() == TaskStatus.RUNNING && r.fence() == fence ? r : null;
+  }
+
+  @Override
+  public synchronized boolean checkpoint(CheckpointWrite write) {
+    if (held(write.taskId(), write.fence()) == null) {
+      return false;
+    }
+    List<Checkpoint> list = new ArrayList<>(checkpoints.getOrDefault(write.taskId(), List.of()));
+    list.removeIf(c -> c.stepKey().equals(write.stepKey()));
+    list.add(
+        new Checkpoint(
+            write.taskId(), list.size() + 1, write.stepKey(), write.output(), write.at()));
+    checkpoints.put(write.taskId(), List.copyOf(list));
+    return true;
+  }
+
+  @Override
+  public List<Checkpoint> checkpoints(UUID taskId) {
+    return checkpoints.getOrDefault(taskId, List.of());
+  }
+
+  @Override
+  public synchronized boolean progress(ProgressUpdate update) {
+    TaskRecord r = held(update.taskId(), update.fence());
+    if (r == null) {
+      return false;
+    }
+    TaskRecord.Builder b =
+        r.toBuilder()
+            .progressPercentage(update.percentage())
+            .currentStage(update.currentStage())
+            .stagesCompleted(update.stagesCompleted())
+            .updatedAt(update.at());
+    if (update.outputPreview() != null) {
+      b.outputPreview(update.outputPreview());
+    }
+    TaskRecord updated = b.build();
+    tasks.put(updated.id(), updated);
+    record(updated, TaskEventType.TASK_PROGRESS, update.at());
+    return true;
+  }
+
+  @Override
+  public synchronized boolean complete(Completion c) {
+    TaskRecord r = held(c.taskId(), c.fence());
+    if (r == null) {
+      return false;
+    }
+    end(
+        r.toBuilder().result(c.result()).report(c.report()).error(c.errorCode(), c.errorMessage()),
+        c.status(),
+        c.at());
+    return true;
+  }
+
+  /** Moves a task to a final status, clears its lease and records the event. */
+  private void end(TaskRecord.Builder b, TaskStatus status, Instant at) {
+    TaskRecord ended = b.status(status).lease(null, null).updatedAt(at).completedAt(at).build();
+    put(ended);
+    record(ended, TaskEventType.endedWith(status), at);
+  }
+
+  @Override
+  public synchronized boolean release(Release release) {
+    TaskRecord r = held(release.taskId(), release.fence());
+    if (r == null) {
+      return false;
+    }
+    TaskRecord.Builder b =
+        r.toBuilder()
+            .status(TaskStatus.PENDING)
+            .lease(null, null)
+            .runAfter(release.runAfter())
+            .updatedAt(release.at());
+    if (release.retry()) {
+      b.error(release.errorCode(), release.errorMessage());
+    } else {
+      b.attempt(r.attempt() - 1);
+    }
+    TaskRecord pending = b.build();
+    put(pending);
+    if (release.retry()) {
+      record(pending, TaskEventType.TASK_RETRYING, release.at());
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized int reclaimExpired(ReclaimRequest request) {
+    List<TaskRecord> expired =
+        running.stream()
+            .map(tasks::get)
+            .filter(r -> r.leaseExpiresAt().isBefore(request.now()))
+            .limit(request.limit())
+            .toList();
+    for (TaskRecord r : expired) {
+      reclaim(r.toBuilder().fence(r.fence() + 1), r, request.now());
+    }
+    return expired.size();
+  }
+
+  private void reclaim(TaskRecord.Builder b, TaskRecord r, Instant now) {
+    if (r.cancelRequested()) {
+      end(b, TaskStatus.CANCELLED, now);
+    } else if (r.attempt() >= r.maxAttempts()) {
+      String message =
+          "worker " + r.leaseOwner() + " stopped renewing its lease on the last attempt";
+      end(b.error(TaskError.LEASE_EXPIRED, message), TaskStatus.FAILED, now);
+    } else {
+      TaskRecord pending =
+          b.status(TaskStatus.PENDING).lease(null, null).runAfter(now).updatedAt(now).build();
+      put(pending);
+      record(pending, TaskEventType.TASK_RETRYING, now);
+    }
+  }
+
+  @Override
+  public synchronized Optional<TaskRecord> cancel(CancelCommand command) {
+    TaskRecord r = tasks.get(command.taskId());
+    if (r == null || r.status().isFinal()) {
+      return Optional.ofNullable(r);
+    }
+    TaskRecord.Builder b = r.toBuilder().cancel(true, command.reason());
+    if (r.status() == TaskStatus.PENDING || command.force()) {
+      end(b, TaskStatus.CANCELLED, command.at());
+    } else {
+      tasks.put(r.id(), b.updatedAt(command.at()).build());
+    }
+    return Optional.of(tasks.get(r.id()));
+  }
+
+  @Override
+  public List<TaskEvent> eventsAfter(long afterSeq, int limit) {
+    return events.tailMap(afterSeq, false).values().stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized long lastEventSeq() {
+    return lastSeq;
+  }
+
+  /** Stores a record and keeps the claim and lease indexes in step with its status. */
+  private void put(TaskRecord r) {
+    TaskRecord before = tasks.put(r.id(), r);
+    if (before != null && before.status() == TaskStatus.PENDING) {
+      waiting.remove(before);
+      due.remove(before);
+    }
+    if (r.status() == TaskStatus.PENDING) {
+      waiting.add(r);
+    }
+    if (r.status() == TaskStatus.RUNNING) {
+      running.add(r.id());
+    } else {
+      running.remove(r.id());
+    }
+  }
+
+  private void record(TaskRecord r, TaskEventType type, Instant at) {
+    lastSeq++;
+    events.put(lastSeq, new TaskEvent(lastSeq, r.id(), r.organizationId(), type, at));
+    while (events.size() > eventCapacity) {
+      events.pollFirstEntry();
+    }
+  }
+}

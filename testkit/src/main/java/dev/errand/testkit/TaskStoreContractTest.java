@@ -1,0 +1,176 @@
+package dev.errand.testkit;
+
+import static dev.errand.testkit.TaskRecords.TYPE;
+import static dev.errand.testkit.TaskRecords.aPendingTask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.errand.TaskError;
+import dev.errand.TaskStatus;
+import dev.errand.spi.CancelCommand;
+import dev.errand.spi.ClaimRequest;
+import dev.errand.spi.LeaseRef;
+import dev.errand.spi.Release;
+import dev.errand.spi.RenewRequest;
+import dev.errand.spi.RenewResult;
+import dev.errand.spi.TaskRecord;
+import dev.errand.spi.TaskStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link TaskStore} must have. A store's test extends this class and returns a
+ * fresh, empty store from {@link #newStore()}. This half covers claiming, leases, recovery of
+ * expired leases and fencing; {@link TaskStoreBasicContractTest} covers the rest.
+ */
+public abstract class TaskStoreContractTest extends TaskStoreBasicContractTest {
+
+  @Test
+  void claimTakesHighestPriorityThenEarliestDueThenId() {
+    TaskRecord low = insert(aPendingTask(T0).priority(2));
+    TaskRecord highLate = insert(aPendingTask(T0).priority(8).runAfter(T0.plusSeconds(2)));
+    TaskRecord highEarly = insert(aPendingTask(T0).priority(8).runAfter(T0.plusSeconds(1)));
+    TaskRecord notDue = insert(aPendingTask(T0).priority(10).runAfter(T0.plusSeconds(60)));
+    insert(aPendingTask(T0, "unknown_type").priority(10));
+
+    List<TaskRecord> claimed = claim(T0.plusSeconds(5), 10);
+    assertThat(claimed)
+        .extracting(TaskRecord::id)
+        .containsExactly(highEarly.id(), highLate.id(), low.id());
+    assertThat(store.find(notDue.id()).orElseThrow().status()).isEqualTo(TaskStatus.PENDING);
+  }
+
+  @Test
+  void claimSetsTheLeaseAndCountsTheAttempt() {
+    TaskRecord task = insert(aPendingTask(T0));
+    TaskRecord claimed = claimOne(T0.plusSeconds(1));
+    assertThat(claimed.id()).isEqualTo(task.id());
+    assertThat(claimed.status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(claimed.leaseOwner()).isEqualTo("w1");
+    assertThat(claimed.leaseExpiresAt()).isEqualTo(T0.plusSeconds(31));
+    assertThat(claimed.fence()).isEqualTo(task.fence() + 1);
+    assertThat(claimed.attempt()).isEqualTo(1);
+    assertThat(claimed.startedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.find(task.id())).contains(claimed);
+    assertThat(claim(T0.plusSeconds(2), 10)).as("a held task is not claimed again").isEmpty();
+  }
+
+  @Test
+  void claimHonoursTheLimit() {
+    for (int i = 0; i < 5; i++) {
+      insert(aPendingTask(T0));
+    }
+    assertThat(claim(T0, 3)).hasSize(3);
+    assertThat(claim(T0, 3)).hasSize(2);
+  }
+
+  @Test
+  void concurrentClaimsNeverReturnTheSameTask() throws Exception {
+    int tasks = 400;
+    for (int i = 0; i < tasks; i++) {
+      insert(aPendingTask(T0));
+    }
+    List<UUID> claimed = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Void>> claimers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        String worker = "w" + w;
+        claimers.add(
+            () -> {
+              List<TaskRecord> batch;
+              do {
+                batch = store.claim(new ClaimRequest(worker, T0, T0.plus(LEASE), 7, Set.of(TYPE)));
+                batch.forEach(r -> claimed.add(r.id()));
+              } while (!batch.isEmpty());
+              return null;
+            });
+      }
+      for (Future<Void> f : pool.invokeAll(claimers)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(claimed).hasSize(tasks).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void renewExtendsHeldLeasesAndReportsLostOnes() {
+    TaskRecord a = insert(aPendingTask(T0));
+    TaskRecord b = insert(aPendingTask(T0));
+    List<TaskRecord> claimed = claim(T0, 10);
+    TaskRecord heldA = claimed.get(0).id().equals(a.id()) ? claimed.get(0) : claimed.get(1);
+    TaskRecord heldB = heldA == claimed.get(0) ? claimed.get(1) : claimed.get(0);
+    RenewResult result =
+        store.renew(
+            new RenewRequest(
+                List.of(lease(heldA), new LeaseRef(heldB.id(), heldB.fence() - 1)),
+                T0.plusSeconds(90)));
+    assertThat(result.lost()).containsExactly(b.id());
+    assertThat(result.cancelRequested()).isEmpty();
+    assertThat(store.find(a.id()).orElseThrow().leaseExpiresAt()).isEqualTo(T0.plusSeconds(90));
+    assertThat(store.find(b.id()).orElseThrow().leaseExpiresAt()).isEqualTo(T0.plus(LEASE));
+  }
+
+  @Test
+  void reclaimReturnsExpiredTasksToPendingUnderANewFence() {
+    TaskRecord task = claimOne(insert(aPendingTask(T0)));
+    assertThat(reclaim(T0.plusSeconds(30))).as("not yet expired").isZero();
+    assertThat(reclaim(T0.plusSeconds(31))).isEqualTo(1);
+    TaskRecord stored = store.find(task.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(stored.fence()).isGreaterThan(task.fence());
+    assertThat(stored.leaseOwner()).isNull();
+    assertThat(claimOne(T0.plusSeconds(31)).attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void reclaimFailsATaskOnItsLastAttemptAndCancelsACancelledOne() {
+    TaskRecord last = claimOne(insert(aPendingTask(T0).maxAttempts(1)));
+    TaskRecord cancelled = claimOne(insert(aPendingTask(T0.plusSeconds(1))));
+    store.cancel(new CancelCommand(cancelled.id(), "stop", false, T0));
+    assertThat(reclaim(T0.plusSeconds(60))).isEqualTo(2);
+    TaskRecord failed = store.find(last.id()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(failed.errorCode()).isEqualTo(TaskError.LEASE_EXPIRED);
+    assertThat(store.find(cancelled.id()).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+  }
+
+  @Test
+  void fencingRaceTheOldHolderIsRefusedAndTheNewOneSucceeds() {
+    TaskRecord byA = claimOne(insert(aPendingTask(T0)));
+    assertThat(reclaim(T0.plus(LEASE).plusSeconds(1))).isEqualTo(1);
+    TaskRecord byB =
+        store
+            .claim(new ClaimRequest("w2", T0.plusSeconds(31), T0.plusSeconds(61), 1, Set.of(TYPE)))
+            .get(0);
+    assertThat(byB.fence()).isGreaterThan(byA.fence());
+
+    assertThat(store.renew(new RenewRequest(List.of(lease(byA)), T0.plusSeconds(90))).lost())
+        .containsExactly(byA.id());
+    assertThat(store.checkpoint(write(byA, "s#1", "\"a\""))).isFalse();
+    assertThat(store.progress(progress(byA, 50, null, T0.plusSeconds(32)))).isFalse();
+    assertThat(store.complete(completion(byA, TaskStatus.COMPLETED, T0.plusSeconds(32)))).isFalse();
+    assertThat(store.release(new Release(byA.id(), byA.fence(), T0, null, null, true, T0)))
+        .isFalse();
+    assertThat(store.checkpoints(byA.id())).isEmpty();
+
+    assertThat(store.renew(new RenewRequest(List.of(lease(byB)), T0.plusSeconds(90))).lost())
+        .isEmpty();
+    assertThat(store.checkpoint(write(byB, "s#1", "\"b\""))).isTrue();
+    assertThat(store.progress(progress(byB, 50, null, T0.plusSeconds(33)))).isTrue();
+    assertThat(store.complete(completion(byB, TaskStatus.COMPLETED, T0.plusSeconds(34)))).isTrue();
+    TaskRecord done = store.find(byA.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(done.progressPercentage()).isEqualTo(50);
+    assertThat(store.checkpoints(byA.id())).extracting(c -> c.output()).containsExactly("\"b\"");
+  }
+}
