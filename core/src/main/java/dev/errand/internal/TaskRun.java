@@ -172,7 +172,8 @@ final class TaskRun {
     }
     Duration delay =
         env.retryPolicy().delayAfter(task.attempt(), ThreadLocalRandom.current()::nextDouble);
-    log.info("task {} attempt {} failed, retrying in {}: {}", task.id(), task.attempt(), delay, t);
+    log.info(
+        "task {} attempt {} failed, retrying in {}: {}", task.id(), task.attempt(), delay, message);
     writeRelease(true, now().plus(delay), code, message);
   }
 
