@@ -29,7 +29,7 @@ public final class InProcessExample {
             .agent("word_stats", new WordStatsAgent())
             .build()) {
       CountDownLatch ended = new CountDownLatch(1);
-      engine.addListener(event -> print(engine, event, ended));
+      engine.addListener(event -> print(event, ended));
       engine.start();
 
       Task task =
@@ -38,7 +38,6 @@ public final class InProcessExample {
                   .input(new WordStatsAgent.Input(TEXT, 3))
                   .metadata(Map.of("requester", "example"))
                   .build());
-      System.out.println("submitted task " + task.id());
       if (!ended.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("task did not end within 30 seconds");
       }
@@ -49,18 +48,15 @@ public final class InProcessExample {
     }
   }
 
-  private static void print(TaskEngine engine, TaskEvent event, CountDownLatch ended) {
-    Task task = engine.get(event.taskId());
+  private static void print(TaskEvent event, CountDownLatch ended) {
     switch (event.type()) {
+      case TASK_SUBMITTED -> System.out.println("task_submitted  " + event.taskId());
       case TASK_PROGRESS ->
-          System.out.printf(
-              "  progress %3d%%  %-20s preview %s%n",
-              task.progress().percentage(), task.progress().currentStage(), task.outputPreview());
-      case TASK_COMPLETED, TASK_INCOMPLETE, TASK_FAILED, TASK_CANCELLED -> {
-        System.out.println("  " + event.type().wireName());
-        ended.countDown();
-      }
+          System.out.printf("  progress %3d%%  %s%n", event.percentage(), event.stage());
       default -> System.out.println("  " + event.type().wireName());
+    }
+    if (event.status().isFinal()) {
+      ended.countDown();
     }
   }
 }

@@ -21,7 +21,9 @@ class InProcessExampleTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed)
         .contains("task_started")
+        .contains("progress  10%  splitting_sentences")
         .contains("progress  40%  counting_words")
+        .contains("progress  80%  summarising")
         .contains("progress 100%  done")
         .contains("status:  COMPLETED")
         .contains("\"top_words\":[\"stored (3)\",\"task (3)\",\"each (2)\"]")

@@ -307,6 +307,18 @@ public abstract class TaskStoreBasicContractTest {
             TaskEventType.TASK_STARTED,
             TaskEventType.TASK_COMPLETED);
     assertThat(events).allSatisfy(e -> assertThat(e.taskId()).isEqualTo(task.id()));
+    assertThat(events)
+        .extracting(TaskEvent::status)
+        .containsExactly(
+            TaskStatus.PENDING,
+            TaskStatus.RUNNING,
+            TaskStatus.RUNNING,
+            TaskStatus.PENDING,
+            TaskStatus.RUNNING,
+            TaskStatus.COMPLETED);
+    assertThat(events).extracting(TaskEvent::attempt).containsExactly(0, 1, 1, 1, 2, 2);
+    assertThat(events.get(2).percentage()).isEqualTo(10);
+    assertThat(events.get(2).stage()).isEqualTo("stage-10");
     assertThat(events).extracting(TaskEvent::seq).isSorted().doesNotHaveDuplicates();
     assertThat(store.lastEventSeq()).isEqualTo(events.get(5).seq());
     assertThat(store.eventsAfter(events.get(1).seq(), 2))

@@ -340,7 +340,18 @@ public final class InMemoryTaskStore implements TaskStore {
 
   private void record(TaskRecord r, TaskEventType type, Instant at) {
     lastSeq++;
-    events.put(lastSeq, new TaskEvent(lastSeq, r.id(), r.organizationId(), type, at));
+    TaskEvent event =
+        new TaskEvent(
+            lastSeq,
+            r.id(),
+            r.organizationId(),
+            type,
+            at,
+            r.status(),
+            r.attempt(),
+            r.progressPercentage(),
+            r.currentStage());
+    events.put(lastSeq, event);
     while (events.size() > eventCapacity) {
       events.pollFirstEntry();
     }
