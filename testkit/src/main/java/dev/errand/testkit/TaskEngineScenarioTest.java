@@ -16,6 +16,7 @@ import dev.errand.agent.AgentFailure;
 import dev.errand.agent.AgentResult;
 import dev.errand.spi.Checkpoint;
 import dev.errand.spi.Completion;
+import dev.errand.spi.ReclaimRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -85,6 +86,47 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
         new Completion(task.id(), fenceA, TaskStatus.FAILED, null, null, "X", "x", clock.instant());
     assertThat(store.complete(late)).as("the dead worker's completion is refused").isFalse();
     assertThat(a.get(task.id()).status()).isEqualTo(TaskStatus.COMPLETED);
+  }
+
+  @Test
+  void workerThatLostItsLeaseStopsTheRunAtItsNextHeartbeat() throws Exception {
+    CountDownLatch inStepB = new CountDownLatch(1);
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine = engine(timer, threeSteps(inStepB, new CountDownLatch(1)));
+    Task task = engine.submit(TaskRequest.builder(TYPE).build());
+    engine.start();
+    timer.runDue();
+    awaitLatch(inStepB);
+    long fence = store.find(task.id()).orElseThrow().fence();
+
+    clock.advance(LEASE.plusSeconds(1)); // the heartbeat is late: another node recovers the task
+    assertThat(store.reclaimExpired(new ReclaimRequest(clock.instant(), 10))).isEqualTo(1);
+    timer.runDue(); // the late heartbeat finds the lease gone
+
+    await().atMost(WAIT).until(() -> runs("b-interrupted") == 1);
+    assertThat(store.find(task.id()).orElseThrow().fence()).isGreaterThan(fence);
+    assertThat(store.checkpoints(task.id())).extracting(Checkpoint::stepKey).containsExactly("a#1");
+  }
+
+  @Test
+  void agentReportingPartialWorkEndsIncompleteWithItsReport() {
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine =
+        engine(
+            timer,
+            ctx -> {
+              ctx.step("first_half", Integer.class, () -> 71);
+              return AgentResult.incomplete(
+                  Map.of("tickets_reviewed", 71),
+                  "Reviewed 71 of 142 tickets; the API quota ran out.");
+            });
+    Task task = engine.submit(TaskRequest.builder(TYPE).build());
+    engine.start();
+    Task done = awaitStatus(timer, task.id(), TaskStatus.INCOMPLETE);
+    assertThat(done.result().get("tickets_reviewed").asInt()).isEqualTo(71);
+    assertThat(done.report()).isEqualTo("Reviewed 71 of 142 tickets; the API quota ran out.");
+    assertThat(done.completedAt()).isEqualTo(clock.instant());
+    assertThat(done.error()).isNull();
   }
 
   @Test
