@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.errand.Task;
 import dev.errand.TaskEngine;
 import dev.errand.TaskEngineBuilder;
+import dev.errand.TaskRequest;
 import dev.errand.TaskStatus;
 import dev.errand.agent.Agent;
 import dev.errand.spi.TaskStore;
@@ -106,6 +107,20 @@ public abstract class EngineScenarioSupport {
   /** The first engine the test made. */
   protected TaskEngine firstEngine() {
     return engines.get(0);
+  }
+
+  /**
+   * Submits a task, starts the engine, lets it claim the task and waits until its agent counts down
+   * {@code reached}.
+   */
+  protected Task startInStep(
+      ManualTimer timer, TaskEngine engine, TaskRequest request, CountDownLatch reached)
+      throws InterruptedException {
+    Task task = engine.submit(request);
+    engine.start();
+    timer.runDue();
+    awaitLatch(reached);
+    return task;
   }
 
   /** Waits for a latch a worker thread counts down. */

@@ -60,10 +60,7 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     ManualTimer timerB = new ManualTimer(clock);
     TaskEngine a = engine(timerA, agent);
     TaskEngine b = engine(timerB, agent);
-    Task task = a.submit(TaskRequest.builder(TYPE).build());
-    a.start();
-    timerA.runDue();
-    awaitLatch(inStepB);
+    Task task = startInStep(timerA, a, TaskRequest.builder(TYPE).build(), inStepB);
     long fenceA = store.find(task.id()).orElseThrow().fence();
 
     b.start();
@@ -93,10 +90,7 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     CountDownLatch inStepB = new CountDownLatch(1);
     ManualTimer timer = new ManualTimer(clock);
     TaskEngine engine = engine(timer, threeSteps(inStepB, new CountDownLatch(1)));
-    Task task = engine.submit(TaskRequest.builder(TYPE).build());
-    engine.start();
-    timer.runDue();
-    awaitLatch(inStepB);
+    Task task = startInStep(timer, engine, TaskRequest.builder(TYPE).build(), inStepB);
     long fence = store.find(task.id()).orElseThrow().fence();
 
     clock.advance(LEASE.plusSeconds(1)); // the heartbeat is late: another node recovers the task
@@ -199,10 +193,7 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     CountDownLatch finishB = new CountDownLatch(1);
     ManualTimer timer = new ManualTimer(clock);
     TaskEngine engine = engine(timer, threeSteps(inStepB, finishB));
-    Task task = engine.submit(TaskRequest.builder(TYPE).build());
-    engine.start();
-    timer.runDue();
-    awaitLatch(inStepB);
+    Task task = startInStep(timer, engine, TaskRequest.builder(TYPE).build(), inStepB);
 
     Task requested = engine.cancel(task.id(), "no longer needed", false);
     assertThat(requested.status()).isEqualTo(TaskStatus.RUNNING);
@@ -225,10 +216,7 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     CountDownLatch never = new CountDownLatch(1);
     ManualTimer timer = new ManualTimer(clock);
     TaskEngine engine = engine(timer, threeSteps(inStepB, never));
-    Task task = engine.submit(TaskRequest.builder(TYPE).build());
-    engine.start();
-    timer.runDue();
-    awaitLatch(inStepB);
+    Task task = startInStep(timer, engine, TaskRequest.builder(TYPE).build(), inStepB);
 
     Task cancelled = engine.cancel(task.id(), "stop now", true);
     assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
@@ -254,10 +242,12 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     CountDownLatch never = new CountDownLatch(1);
     ManualTimer timer = new ManualTimer(clock);
     TaskEngine engine = engine(timer, threeSteps(inStepB, never));
-    Task task = engine.submit(TaskRequest.builder(TYPE).timeout(Duration.ofMinutes(5)).build());
-    engine.start();
-    timer.runDue();
-    awaitLatch(inStepB);
+    Task task =
+        startInStep(
+            timer,
+            engine,
+            TaskRequest.builder(TYPE).timeout(Duration.ofMinutes(5)).build(),
+            inStepB);
 
     timer.advance(Duration.ofMinutes(4));
     assertThat(store.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);

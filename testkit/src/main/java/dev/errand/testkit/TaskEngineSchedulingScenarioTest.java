@@ -225,10 +225,7 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
                   });
               return AgentResult.completed(null);
             });
-    Task task = first.submit(TaskRequest.builder(TYPE).build());
-    first.start();
-    timer.runDue();
-    awaitLatch(inStepB);
+    Task task = startInStep(timer, first, TaskRequest.builder(TYPE).build(), inStepB);
     first.close(); // grace of 200 ms passes with step b still running
 
     Task givenBack = first.get(task.id());
