@@ -4,6 +4,8 @@ import static dev.errand.testkit.TaskRecords.TYPE;
 import static dev.errand.testkit.TaskRecords.aPendingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errand.SortOrder;
 import dev.errand.TaskEvent;
 import dev.errand.TaskEventType;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * TaskStoreContractTest}, which adds claiming, leases and fencing.
  */
 public abstract class TaskStoreBasicContractTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The instant each test starts at. */
   protected static final Instant T0 = MutableClock.DEFAULT_START;
 
@@ -73,8 +77,8 @@ public abstract class TaskStoreBasicContractTest {
     TaskRecord task = aPendingTask(T0).priority(7).webhookUrl("https://example.com/hook").build();
     InsertResult result = store.insert(task);
     assertThat(result.created()).isTrue();
-    assertThat(result.task()).isEqualTo(task);
-    assertThat(store.find(task.id())).contains(task);
+    assertThat(canonical(result.task())).isEqualTo(canonical(task));
+    assertThat(canonical(store.find(task.id()).orElseThrow())).isEqualTo(canonical(task));
     assertThat(store.find(UUID.randomUUID())).isEmpty();
   }
 
@@ -174,7 +178,7 @@ public abstract class TaskStoreBasicContractTest {
     assertThat(store.checkpoint(write(task, "parse#1", "2"))).isTrue();
     assertThat(store.checkpoint(write(task, "fetch#1", "3"))).isTrue();
     assertThat(store.checkpoints(task.id()))
-        .extracting(c -> c.stepKey() + "=" + c.output())
+        .extracting(c -> c.stepKey() + "=" + canonical(c.output()))
         .containsExactlyInAnyOrder("parse#1=2", "fetch#1=3");
     assertThat(store.checkpoints(UUID.randomUUID())).isEmpty();
   }
@@ -188,7 +192,7 @@ public abstract class TaskStoreBasicContractTest {
     assertThat(stored.progressPercentage()).isEqualTo(60);
     assertThat(stored.currentStage()).isEqualTo("stage-60");
     assertThat(stored.stagesCompleted()).containsExactly("stage-0");
-    assertThat(stored.outputPreview()).isEqualTo("{\"p\":1}");
+    assertThat(canonical(stored.outputPreview())).isEqualTo("{\"p\":1}");
     assertThat(stored.updatedAt()).isEqualTo(T0.plusSeconds(2));
   }
 
@@ -209,9 +213,9 @@ public abstract class TaskStoreBasicContractTest {
     assertThat(store.complete(done)).isTrue();
     TaskRecord stored = store.find(task.id()).orElseThrow();
     assertThat(stored.status()).isEqualTo(TaskStatus.INCOMPLETE);
-    assertThat(stored.result()).isEqualTo("{\"r\":1}");
+    assertThat(canonical(stored.result())).isEqualTo("{\"r\":1}");
     assertThat(stored.report()).isEqualTo("half done");
-    assertThat(stored.outputPreview()).isEqualTo("{\"partial\":true}");
+    assertThat(canonical(stored.outputPreview())).isEqualTo("{\"partial\":true}");
     assertThat(stored.completedAt()).isEqualTo(T0.plusSeconds(5));
     assertThat(stored.leaseOwner()).isNull();
     assertThat(stored.leaseExpiresAt()).isNull();
@@ -324,6 +328,25 @@ public abstract class TaskStoreBasicContractTest {
     assertThat(store.eventsAfter(events.get(1).seq(), 2))
         .extracting(TaskEvent::seq)
         .containsExactly(events.get(2).seq(), events.get(3).seq());
+  }
+
+  /** JSON text in one spelling, since a store may keep JSON in any equivalent form. */
+  protected static String canonical(String json) {
+    try {
+      return json == null ? null : JSON.readTree(json).toString();
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("store returned JSON that does not parse: " + json, e);
+    }
+  }
+
+  /** The record with its JSON fields in one spelling. */
+  protected static TaskRecord canonical(TaskRecord r) {
+    return r.toBuilder()
+        .input(canonical(r.input()))
+        .metadata(canonical(r.metadata()))
+        .outputPreview(canonical(r.outputPreview()))
+        .result(canonical(r.result()))
+        .build();
   }
 
   /** Ids of the tasks a query returns, in order. */

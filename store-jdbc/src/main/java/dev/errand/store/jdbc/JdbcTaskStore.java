@@ -1,0 +1,410 @@
+package dev.errand.store.jdbc;
+
+import static dev.errand.store.jdbc.Db.setInstant;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.StoreException;
+import dev.errand.TaskEvent;
+import dev.errand.TaskEventType;
+import dev.errand.TaskQuery;
+import dev.errand.spi.CancelCommand;
+import dev.errand.spi.Checkpoint;
+import dev.errand.spi.CheckpointWrite;
+import dev.errand.spi.ClaimRequest;
+import dev.errand.spi.Completion;
+import dev.errand.spi.InsertResult;
+import dev.errand.spi.LeaseRef;
+import dev.errand.spi.ProgressUpdate;
+import dev.errand.spi.ReclaimRequest;
+import dev.errand.spi.Release;
+import dev.errand.spi.RenewRequest;
+import dev.errand.spi.RenewResult;
+import dev.errand.spi.StoredPage;
+import dev.errand.spi.TaskRecord;
+import dev.errand.spi.TaskStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * A {@link TaskStore} in a relational database: an embedded H2 file database (see {@link
+ * #h2File(Path)}, the default for one process) or PostgreSQL, which several nodes can share.
+ *
+ * <p>Every method runs in one transaction, and each change records its event in that transaction.
+ * Claims never hand one task to two workers: on PostgreSQL a single {@code UPDATE ... WHERE id IN
+ * (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING}, on H2 a {@code SELECT ... FOR UPDATE SKIP LOCKED}
+ * and an update in one transaction. Every worker write carries the fence. Database errors are
+ * thrown as {@link StoreException} with their SQLState. Thread-safe.
+ */
+public final class JdbcTaskStore implements TaskStore {
+  /** The prefix of the store's table names when none is given. */
+  public static final String DEFAULT_TABLE_PREFIX = "errand_";
+
+  /** What a table prefix may contain. */
+  public static final Pattern TABLE_PREFIX_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,30}");
+
+  /** How the store treats the database schema at start. */
+  public enum SchemaMode {
+    /** Apply the versioned scripts the database has not had yet (the default). */
+    MIGRATE,
+    /** Only check that the schema is at the version this store needs; for hosts that migrate. */
+    VALIDATE
+  }
+
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final Db db;
+  private final boolean syncOnCommit;
+  private final AutoCloseable ownedPool;
+  private final TaskQueries queries;
+  private final TaskWrites writes;
+  private final EventOutbox events;
+  private final Sql sql;
+
+  private JdbcTaskStore(Builder b, DataSource dataSource, Dialect dialect) {
+    this.db = new Db(dataSource, dialect);
+    this.syncOnCommit = b.syncOnCommit;
+    this.ownedPool = b.ownedPool;
+    this.sql = new Sql(dialect, b.tablePrefix);
+    this.events = new EventOutbox(db, sql);
+    this.queries = new TaskQueries(db, sql);
+    this.writes = new TaskWrites(db, sql, events);
+  }
+
+  /**
+   * The embedded default: an H2 database in files under {@code directory}, created if missing, with
+   * a connection pool the store owns and closes.
+   *
+   * @throws StoreException if the database cannot be opened or migrated
+   */
+  public static JdbcTaskStore h2File(Path directory) {
+    return builder(h2FileUrl(directory), "sa", "").build();
+  }
+
+  /**
+   * The JDBC URL of the embedded default database in {@code directory}. {@code WRITE_DELAY=0}
+   * writes each commit to the file before it returns (with H2's default delay a killed process
+   * loses the last second of acknowledged commits); {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing
+   * to the store, after the engine has stopped.
+   */
+  public static String h2FileUrl(Path directory) {
+    Path file = directory.toAbsolutePath().resolve("errand");
+    return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /** A store on the host's data source, which the store never closes. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(Objects.requireNonNull(dataSource, "dataSource"), null);
+  }
+
+  /** A store on a HikariCP pool it creates for this URL and closes with itself. */
+  public static Builder builder(String jdbcUrl, String user, String password) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("errand");
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setAutoCommit(false);
+    config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+    config.setMaximumPoolSize(16);
+    return new Builder(null, config);
+  }
+
+  @Override
+  public InsertResult insert(TaskRecord task) {
+    if (task.idempotencyKey() != null) {
+      Optional<TaskRecord> existing = byKey(task);
+      if (existing.isPresent()) {
+        return new InsertResult(existing.get(), false);
+      }
+    }
+    try {
+      db.inTransaction(
+          "inserting task " + task.id(),
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.insertTask)) {
+              TaskRows.bindInsert(db, c, ps, task);
+              ps.executeUpdate();
+            }
+            events.record(c, task.id(), TaskEventType.TASK_SUBMITTED, task.createdAt());
+            return null;
+          });
+      return new InsertResult(task, true);
+    } catch (StoreException e) {
+      if (task.idempotencyKey() != null && UNIQUE_VIOLATION.equals(e.sqlState())) {
+        return new InsertResult(byKey(task).orElseThrow(() -> e), false);
+      }
+      throw e;
+    }
+  }
+
+  private Optional<TaskRecord> byKey(TaskRecord task) {
+    return db.inTransaction(
+        "finding idempotency key",
+        c -> queries.findByKey(c, task.organizationId(), task.idempotencyKey()));
+  }
+
+  @Override
+  public Optional<TaskRecord> find(UUID id) {
+    return db.inTransaction("finding task " + id, c -> queries.find(c, id));
+  }
+
+  @Override
+  public StoredPage list(TaskQuery query) {
+    return db.inTransaction("listing tasks", c -> queries.list(c, query));
+  }
+
+  @Override
+  public List<TaskRecord> claim(ClaimRequest request) {
+    return db.inTransaction("claiming tasks", c -> writes.claim(c, request));
+  }
+
+  @Override
+  public RenewResult renew(RenewRequest request) {
+    if (request.leases().isEmpty()) {
+      return new RenewResult(Set.of(), Set.of());
+    }
+    return db.inTransaction("renewing leases", c -> renew(c, request));
+  }
+
+  private RenewResult renew(Connection c, RenewRequest request) throws SQLException {
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
+      for (LeaseRef lease : request.leases()) {
+        setInstant(ps, 1, request.leaseExpiresAt());
+        ps.setObject(2, lease.taskId());
+        ps.setLong(3, lease.fence());
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    Set<UUID> lost = new HashSet<>();
+    List<UUID> held = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      UUID id = request.leases().get(i).taskId();
+      if (counts[i] == 0) {
+        lost.add(id);
+      } else {
+        held.add(id);
+      }
+    }
+    return new RenewResult(lost, cancelRequested(c, held));
+  }
+
+  private Set<UUID> cancelRequested(Connection c, List<UUID> held) throws SQLException {
+    Set<UUID> out = new HashSet<>();
+    if (held.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.cancelRequestedAmong)) {
+      ps.setArray(1, db.uuidArray(c, held));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(Db.uuid(rs, "id"));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean checkpoint(CheckpointWrite write) {
+    boolean held = db.inTransaction("storing a checkpoint", c -> writes.checkpoint(c, write));
+    syncIfAsked(held);
+    return held;
+  }
+
+  @Override
+  public List<Checkpoint> checkpoints(UUID taskId) {
+    return db.inTransaction("reading checkpoints", c -> queries.checkpoints(c, taskId));
+  }
+
+  @Override
+  public boolean progress(ProgressUpdate update) {
+    return db.inTransaction("storing progress", c -> writes.progress(c, update));
+  }
+
+  @Override
+  public boolean complete(Completion completion) {
+    boolean held = db.inTransaction("completing a task", c -> writes.complete(c, completion));
+    syncIfAsked(held);
+    return held;
+  }
+
+  @Override
+  public boolean release(Release release) {
+    return db.inTransaction("releasing a task", c -> writes.release(c, release));
+  }
+
+  @Override
+  public int reclaimExpired(ReclaimRequest request) {
+    return db.inTransaction("recovering expired leases", c -> writes.reclaimExpired(c, request));
+  }
+
+  @Override
+  public Optional<TaskRecord> cancel(CancelCommand command) {
+    return db.inTransaction(
+        "cancelling task " + command.taskId(),
+        c -> writes.cancel(c, command) ? queries.find(c, command.taskId()) : Optional.empty());
+  }
+
+  @Override
+  public List<TaskEvent> eventsAfter(long afterSeq, int limit) {
+    return events.after(afterSeq, limit);
+  }
+
+  @Override
+  public long lastEventSeq() {
+    return events.lastSeq();
+  }
+
+  /** Forces the H2 file to disk after a durable write, when asked to at build time. */
+  private void syncIfAsked(boolean wrote) {
+    if (syncOnCommit && wrote) {
+      db.inTransaction(
+          "syncing to disk",
+          c -> {
+            try (Statement s = c.createStatement()) {
+              s.execute("CHECKPOINT SYNC");
+            }
+            return null;
+          });
+    }
+  }
+
+  /** Closes the connection pool if the store created it; a host's data source is left open. */
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      try {
+        ownedPool.close();
+      } catch (Exception e) {
+        throw new StoreException("closing the connection pool failed", e);
+      }
+    }
+  }
+
+  /** Configures a {@link JdbcTaskStore}; every setter checks its value at once. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final HikariConfig poolConfig;
+    private Dialect dialect;
+    private String tablePrefix = DEFAULT_TABLE_PREFIX;
+    private SchemaMode schemaMode = SchemaMode.MIGRATE;
+    private boolean syncOnCommit;
+    private AutoCloseable ownedPool;
+
+    private Builder(DataSource dataSource, HikariConfig poolConfig) {
+      this.dataSource = dataSource;
+      this.poolConfig = poolConfig;
+    }
+
+    /** The database's dialect; by default read from the connection's metadata. */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * The prefix of the store's table names, default {@value #DEFAULT_TABLE_PREFIX}, so several
+     * stores or applications can share a schema.
+     *
+     * @throws IllegalArgumentException if it does not match {@link #TABLE_PREFIX_PATTERN}
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      Objects.requireNonNull(tablePrefix, "tablePrefix");
+      if (!TABLE_PREFIX_PATTERN.matcher(tablePrefix).matches()) {
+        throw new IllegalArgumentException(
+            "tablePrefix must match " + TABLE_PREFIX_PATTERN + ", was '" + tablePrefix + "'");
+      }
+      this.tablePrefix = tablePrefix;
+      return this;
+    }
+
+    /** Whether the store migrates the schema at start (default) or only validates it. */
+    public Builder schemaMode(SchemaMode schemaMode) {
+      this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
+      return this;
+    }
+
+    /**
+     * H2 only: after each checkpoint and completion, force the database file to disk ({@code
+     * CHECKPOINT SYNC}), for hosts that must survive power loss, at the cost of a disk flush per
+     * write. Off by default: commits then survive a killed process but not a lost machine.
+     */
+    public Builder syncOnCommit(boolean syncOnCommit) {
+      this.syncOnCommit = syncOnCommit;
+      return this;
+    }
+
+    /**
+     * Opens the store: creates the pool if the store owns one, detects the dialect, and migrates or
+     * validates the schema.
+     *
+     * @throws IllegalStateException if syncOnCommit is set for a database other than H2
+     * @throws StoreException if the database cannot be reached, or the schema is not as needed
+     */
+    public JdbcTaskStore build() {
+      DataSource source = dataSource;
+      if (poolConfig != null) {
+        HikariDataSource pool = new HikariDataSource(poolConfig);
+        ownedPool = pool;
+        source = pool;
+      }
+      try {
+        Dialect resolved = dialect != null ? dialect : detect(source);
+        if (syncOnCommit && resolved != Dialect.H2) {
+          throw new IllegalStateException(
+              "syncOnCommit applies to H2 only; PostgreSQL commits are durable already");
+        }
+        JdbcTaskStore store = new JdbcTaskStore(this, source, resolved);
+        SchemaMigrator migrator = new SchemaMigrator(store.db, tablePrefix);
+        if (schemaMode == SchemaMode.MIGRATE) {
+          migrator.migrate();
+        } else {
+          migrator.validate();
+        }
+        return store;
+      } catch (RuntimeException e) {
+        closeQuietly(e);
+        throw e;
+      }
+    }
+
+    private void closeQuietly(RuntimeException cause) {
+      if (ownedPool != null) {
+        try {
+          ownedPool.close();
+        } catch (Exception e) {
+          cause.addSuppressed(e);
+        }
+      }
+    }
+
+    private static Dialect detect(DataSource source) {
+      try (Connection c = source.getConnection()) {
+        return Dialect.fromProductName(c.getMetaData().getDatabaseProductName());
+      } catch (SQLException e) {
+        throw new StoreException(
+            "cannot reach the database to detect its dialect: " + e.getMessage(),
+            e.getSQLState(),
+            e);
+      }
+    }
+  }
+}

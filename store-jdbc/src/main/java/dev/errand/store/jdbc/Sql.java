@@ -1,0 +1,190 @@
+package dev.errand.store.jdbc;
+
+/**
+ * Every statement the store runs, rendered once at start-up for a dialect and table prefix. Only
+ * the prefix (checked to be an identifier) and fixed fragments are put into the text; every value
+ * is a parameter.
+ */
+final class Sql {
+  static final String TASK_COLUMNS =
+      "id, organization_id, owner_id, task_type, priority, status, input, metadata, webhook_url,"
+          + " idempotency_key, skill_ref, model, run_after, timeout_ms, max_attempts, attempt,"
+          + " fence, lease_owner, lease_expires_at, progress_percentage, current_stage,"
+          + " stages_completed, output_preview, result, report, error_code, error_message,"
+          + " cancel_requested, cancel_reason, created_at, started_at, updated_at, completed_at";
+
+  /** Holds a worker's lease: the condition of every fenced write. */
+  static final String HELD = "id = ? AND status = 'RUNNING' AND fence = ?";
+
+  final String tasks;
+  final String checkpoints;
+  final String events;
+  final String sequencer;
+
+  final String insertTask;
+  final String findTask;
+  final String findByKey;
+  final String insertEvent;
+  final String insertEvents;
+  final String claimCandidates;
+  final String claimUpdate;
+  final String claimReturning;
+  final String selectTasksById;
+  final String renew;
+  final String cancelRequestedAmong;
+  final String lockHeld;
+  final String upsertCheckpoint;
+  final String selectCheckpoints;
+  final String progress;
+  final String complete;
+  final String releaseForRetry;
+  final String giveBack;
+  final String expiredLeases;
+  final String reclaimToPending;
+  final String reclaimToEnd;
+  final String lockTask;
+  final String cancelNow;
+  final String flagCancel;
+
+  Sql(Dialect dialect, String prefix) {
+    tasks = prefix + "tasks";
+    checkpoints = prefix + "checkpoints";
+    events = prefix + "events";
+    sequencer = prefix + "event_sequencer";
+    String json = dialect.json();
+
+    insertTask =
+        "INSERT INTO "
+            + tasks
+            + " ("
+            + TASK_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, "
+            + json
+            + ", "
+            + json
+            + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + json
+            + ", "
+            + json
+            + ", ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    findTask = "SELECT " + TASK_COLUMNS + " FROM " + tasks + " WHERE id = ?";
+    findByKey =
+        "SELECT "
+            + TASK_COLUMNS
+            + " FROM "
+            + tasks
+            + " WHERE organization_id = ? AND idempotency_key = ?";
+    String eventColumns =
+        "INSERT INTO "
+            + events
+            + " (task_id, organization_id, type, at, status, attempt, percentage, stage)"
+            + " SELECT id, organization_id, ?, ?, status, attempt, progress_percentage,"
+            + " current_stage FROM "
+            + tasks;
+    insertEvent = eventColumns + " WHERE id = ?";
+    insertEvents = eventColumns + " WHERE id = ANY(?)";
+
+    String due =
+        "SELECT id FROM "
+            + tasks
+            + " WHERE status = 'PENDING' AND run_after <= ?"
+            + " AND task_type = ANY(?) ORDER BY priority DESC, run_after, id"
+            + " FETCH FIRST (?) ROWS ONLY FOR UPDATE SKIP LOCKED";
+    String start =
+        "UPDATE "
+            + tasks
+            + " SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,"
+            + " fence = fence + 1, attempt = attempt + 1, started_at = COALESCE(started_at, ?),"
+            + " updated_at = ?";
+    claimCandidates = due;
+    claimUpdate = start + " WHERE id = ANY(?)";
+    claimReturning = start + " WHERE id IN (" + due + ") RETURNING " + TASK_COLUMNS;
+    selectTasksById = "SELECT " + TASK_COLUMNS + " FROM " + tasks + " WHERE id = ANY(?)";
+
+    renew = "UPDATE " + tasks + " SET lease_expires_at = ? WHERE " + HELD;
+    cancelRequestedAmong =
+        "SELECT id FROM "
+            + tasks
+            + " WHERE id = ANY(?) AND status = 'RUNNING'"
+            + " AND cancel_requested";
+    lockHeld = "SELECT id FROM " + tasks + " WHERE " + HELD + " FOR UPDATE";
+    String nextSeq =
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM " + checkpoints + " WHERE task_id = ?)";
+    upsertCheckpoint =
+        dialect == Dialect.POSTGRESQL
+            ? "INSERT INTO "
+                + checkpoints
+                + " (task_id, step_key, seq, output, at) VALUES (?, ?, "
+                + nextSeq
+                + ", "
+                + json
+                + ", ?) ON CONFLICT (task_id, step_key) DO UPDATE SET"
+                + " seq = EXCLUDED.seq, output = EXCLUDED.output, at = EXCLUDED.at"
+            : "MERGE INTO "
+                + checkpoints
+                + " (task_id, step_key, seq, output, at)"
+                + " KEY (task_id, step_key) VALUES (?, ?, "
+                + nextSeq
+                + ", ?, ?)";
+    selectCheckpoints =
+        "SELECT task_id, seq, step_key, output, at FROM "
+            + checkpoints
+            + " WHERE task_id = ? ORDER BY seq";
+
+    progress =
+        "UPDATE "
+            + tasks
+            + " SET progress_percentage = ?, current_stage = ?, stages_completed = ?,"
+            + " output_preview = COALESCE("
+            + json
+            + ", output_preview), updated_at = ? WHERE "
+            + HELD;
+    complete =
+        "UPDATE "
+            + tasks
+            + " SET status = ?, result = "
+            + json
+            + ", report = ?, error_code = ?,"
+            + " error_message = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?,"
+            + " completed_at = ? WHERE "
+            + HELD;
+    String toPending =
+        "UPDATE "
+            + tasks
+            + " SET status = 'PENDING', lease_owner = NULL, lease_expires_at = NULL,"
+            + " run_after = ?, updated_at = ?";
+    releaseForRetry = toPending + ", error_code = ?, error_message = ? WHERE " + HELD;
+    giveBack = toPending + ", attempt = attempt - 1 WHERE " + HELD;
+
+    expiredLeases =
+        "SELECT id, attempt, max_attempts, cancel_requested, lease_owner FROM "
+            + tasks
+            + " WHERE status = 'RUNNING' AND lease_expires_at < ? ORDER BY lease_expires_at"
+            + " FETCH FIRST (?) ROWS ONLY FOR UPDATE SKIP LOCKED";
+    reclaimToPending =
+        "UPDATE "
+            + tasks
+            + " SET status = 'PENDING', fence = fence + 1, lease_owner = NULL,"
+            + " lease_expires_at = NULL, run_after = ?, updated_at = ? WHERE id = ?";
+    reclaimToEnd =
+        "UPDATE "
+            + tasks
+            + " SET status = ?, fence = fence + 1, lease_owner = NULL,"
+            + " lease_expires_at = NULL, error_code = COALESCE(?, error_code),"
+            + " error_message = COALESCE(?, error_message), updated_at = ?, completed_at = ?"
+            + " WHERE id = ?";
+
+    lockTask = "SELECT status FROM " + tasks + " WHERE id = ? FOR UPDATE";
+    cancelNow =
+        "UPDATE "
+            + tasks
+            + " SET status = 'CANCELLED', cancel_requested = TRUE, cancel_reason = ?,"
+            + " lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, completed_at = ?"
+            + " WHERE id = ?";
+    flagCancel =
+        "UPDATE "
+            + tasks
+            + " SET cancel_requested = TRUE, cancel_reason = ?, updated_at = ?"
+            + " WHERE id = ?";
+  }
+}

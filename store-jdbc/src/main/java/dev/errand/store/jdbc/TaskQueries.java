@@ -1,0 +1,129 @@
+package dev.errand.store.jdbc;
+
+import dev.errand.SortOrder;
+import dev.errand.TaskQuery;
+import dev.errand.spi.Checkpoint;
+import dev.errand.spi.StoredPage;
+import dev.errand.spi.TaskRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads of tasks and checkpoints. List filters become parameters; the order comes from enums. */
+final class TaskQueries {
+  private final Db db;
+  private final Sql sql;
+
+  TaskQueries(Db db, Sql sql) {
+    this.db = db;
+    this.sql = sql;
+  }
+
+  Optional<TaskRecord> find(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.findTask)) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(TaskRows.read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  Optional<TaskRecord> findByKey(Connection c, String organizationId, String key)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.findByKey)) {
+      ps.setString(1, organizationId);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(TaskRows.read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  StoredPage list(Connection c, TaskQuery q) throws SQLException {
+    List<Object> params = new ArrayList<>();
+    String where = where(c, q, params);
+    long total;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + sql.tasks + where)) {
+      bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        total = rs.getLong(1);
+      }
+    }
+    String page =
+        "SELECT "
+            + Sql.TASK_COLUMNS
+            + " FROM "
+            + sql.tasks
+            + where
+            + orderBy(q)
+            + " OFFSET (?) ROWS FETCH NEXT (?) ROWS ONLY";
+    try (PreparedStatement ps = c.prepareStatement(page)) {
+      bind(ps, params);
+      ps.setInt(params.size() + 1, q.offset());
+      ps.setInt(params.size() + 2, q.limit());
+      try (ResultSet rs = ps.executeQuery()) {
+        return new StoredPage(TaskRows.readAll(rs), total);
+      }
+    }
+  }
+
+  private String where(Connection c, TaskQuery q, List<Object> params) throws SQLException {
+    List<String> conditions = new ArrayList<>();
+    if (!q.statuses().isEmpty()) {
+      conditions.add("status = ANY(?)");
+      params.add(db.textArray(c, q.statuses().stream().map(Enum::name).sorted().toList()));
+    }
+    if (q.taskType() != null) {
+      conditions.add("task_type = ?");
+      params.add(q.taskType());
+    }
+    if (q.organizationId() != null) {
+      conditions.add("organization_id = ?");
+      params.add(q.organizationId());
+    }
+    return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+  }
+
+  private static String orderBy(TaskQuery q) {
+    String dir = q.order() == SortOrder.ASC ? " ASC" : " DESC";
+    String column =
+        switch (q.sort()) {
+          case CREATED_AT -> "created_at" + dir;
+          case UPDATED_AT -> "updated_at" + dir;
+          case PRIORITY -> "priority" + dir;
+          case COMPLETED_AT -> "completed_at" + dir + " NULLS LAST";
+        };
+    return " ORDER BY " + column + ", id" + dir;
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      ps.setObject(i + 1, params.get(i));
+    }
+  }
+
+  List<Checkpoint> checkpoints(Connection c, UUID taskId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.selectCheckpoints)) {
+      ps.setObject(1, taskId);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<Checkpoint> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(
+              new Checkpoint(
+                  Db.uuid(rs, "task_id"),
+                  rs.getInt("seq"),
+                  rs.getString("step_key"),
+                  rs.getString("output"),
+                  Db.instant(rs, "at")));
+        }
+        return out;
+      }
+    }
+  }
+}

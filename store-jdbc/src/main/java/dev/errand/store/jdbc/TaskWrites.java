@@ -1,0 +1,281 @@
+package dev.errand.store.jdbc;
+
+import static dev.errand.store.jdbc.Db.setInstant;
+import static dev.errand.store.jdbc.TaskRows.setJson;
+
+import dev.errand.TaskError;
+import dev.errand.TaskEventType;
+import dev.errand.TaskStatus;
+import dev.errand.spi.CancelCommand;
+import dev.errand.spi.CheckpointWrite;
+import dev.errand.spi.ClaimRequest;
+import dev.errand.spi.Completion;
+import dev.errand.spi.ProgressUpdate;
+import dev.errand.spi.ReclaimRequest;
+import dev.errand.spi.Release;
+import dev.errand.spi.TaskRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/** The fenced writes of workers and the state changes of claims, recovery and cancels. */
+final class TaskWrites {
+  private static final Comparator<TaskRecord> CLAIM_ORDER =
+      Comparator.comparingInt(TaskRecord::priority)
+          .reversed()
+          .thenComparing(TaskRecord::runAfter)
+          .thenComparing(TaskRecord::id);
+
+  private final Db db;
+  private final Sql sql;
+  private final EventOutbox events;
+
+  TaskWrites(Db db, Sql sql, EventOutbox events) {
+    this.db = db;
+    this.sql = sql;
+    this.events = events;
+  }
+
+  List<TaskRecord> claim(Connection c, ClaimRequest r) throws SQLException {
+    List<TaskRecord> claimed =
+        db.dialect() == Dialect.POSTGRESQL ? claimInOneStatement(c, r) : claimInTwo(c, r);
+    events.recordAll(
+        c, claimed.stream().map(TaskRecord::id).toList(), TaskEventType.TASK_STARTED, r.now());
+    List<TaskRecord> ordered = new ArrayList<>(claimed);
+    ordered.sort(CLAIM_ORDER);
+    return ordered;
+  }
+
+  private List<TaskRecord> claimInOneStatement(Connection c, ClaimRequest r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.claimReturning)) {
+      int i = bindStart(ps, r);
+      bindDue(c, ps, i, r);
+      try (ResultSet rs = ps.executeQuery()) {
+        return TaskRows.readAll(rs);
+      }
+    }
+  }
+
+  private List<TaskRecord> claimInTwo(Connection c, ClaimRequest r) throws SQLException {
+    List<UUID> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.claimCandidates)) {
+      bindDue(c, ps, 0, r);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(Db.uuid(rs, "id"));
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.claimUpdate)) {
+      int i = bindStart(ps, r);
+      ps.setArray(++i, db.uuidArray(c, ids));
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.selectTasksById)) {
+      ps.setArray(1, db.uuidArray(c, ids));
+      try (ResultSet rs = ps.executeQuery()) {
+        return TaskRows.readAll(rs);
+      }
+    }
+  }
+
+  private static int bindStart(PreparedStatement ps, ClaimRequest r) throws SQLException {
+    ps.setString(1, r.workerId());
+    setInstant(ps, 2, r.leaseExpiresAt());
+    setInstant(ps, 3, r.now());
+    setInstant(ps, 4, r.now());
+    return 4;
+  }
+
+  private void bindDue(Connection c, PreparedStatement ps, int i, ClaimRequest r)
+      throws SQLException {
+    setInstant(ps, ++i, r.now());
+    ps.setArray(++i, db.textArray(c, r.taskTypes()));
+    ps.setInt(++i, r.limit());
+  }
+
+  boolean checkpoint(Connection c, CheckpointWrite w) throws SQLException {
+    if (!lockHeld(c, w.taskId(), w.fence())) {
+      return false;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.upsertCheckpoint)) {
+      ps.setObject(1, w.taskId());
+      ps.setString(2, w.stepKey());
+      ps.setObject(3, w.taskId());
+      ps.setString(4, w.output());
+      setInstant(ps, 5, w.at());
+      ps.executeUpdate();
+    }
+    return true;
+  }
+
+  private boolean lockHeld(Connection c, UUID taskId, long fence) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.lockHeld)) {
+      ps.setObject(1, taskId);
+      ps.setLong(2, fence);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  boolean progress(Connection c, ProgressUpdate u) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.progress)) {
+      ps.setInt(1, u.percentage());
+      ps.setString(2, u.currentStage());
+      ps.setArray(3, db.textArray(c, u.stagesCompleted()));
+      setJson(ps, 4, u.outputPreview());
+      setInstant(ps, 5, u.at());
+      return held(ps, 6, u.taskId(), u.fence(), c, TaskEventType.TASK_PROGRESS, u.at());
+    }
+  }
+
+  boolean complete(Connection c, Completion done) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.complete)) {
+      ps.setString(1, done.status().name());
+      setJson(ps, 2, done.result());
+      ps.setString(3, done.report());
+      ps.setString(4, done.errorCode());
+      ps.setString(5, done.errorMessage());
+      setInstant(ps, 6, done.at());
+      setInstant(ps, 7, done.at());
+      TaskEventType type = TaskEventType.endedWith(done.status());
+      return held(ps, 8, done.taskId(), done.fence(), c, type, done.at());
+    }
+  }
+
+  boolean release(Connection c, Release r) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(r.retry() ? sql.releaseForRetry : sql.giveBack)) {
+      setInstant(ps, 1, r.runAfter());
+      setInstant(ps, 2, r.at());
+      int i = 2;
+      if (r.retry()) {
+        ps.setString(++i, r.errorCode());
+        ps.setString(++i, r.errorMessage());
+      }
+      TaskEventType event = r.retry() ? TaskEventType.TASK_RETRYING : null;
+      return held(ps, i + 1, r.taskId(), r.fence(), c, event, r.at());
+    }
+  }
+
+  /**
+   * Binds the lease condition at {@code index}, runs the update and records the event if the lease
+   * was held.
+   */
+  private boolean held(
+      PreparedStatement ps,
+      int index,
+      UUID taskId,
+      long fence,
+      Connection c,
+      TaskEventType event,
+      Instant at)
+      throws SQLException {
+    ps.setObject(index, taskId);
+    ps.setLong(index + 1, fence);
+    int rows = ps.executeUpdate();
+    if (rows > 1) {
+      throw new IllegalStateException(rows + " rows updated for task " + taskId);
+    }
+    if (rows == 1 && event != null) {
+      events.record(c, taskId, event, at);
+    }
+    return rows == 1;
+  }
+
+  int reclaimExpired(Connection c, ReclaimRequest r) throws SQLException {
+    int count = 0;
+    try (PreparedStatement ps = c.prepareStatement(sql.expiredLeases)) {
+      setInstant(ps, 1, r.now());
+      ps.setInt(2, r.limit());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          reclaim(c, rs, r.now());
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  private void reclaim(Connection c, ResultSet expired, Instant now) throws SQLException {
+    UUID id = Db.uuid(expired, "id");
+    if (expired.getBoolean("cancel_requested")) {
+      end(c, id, TaskStatus.CANCELLED, null, null, now);
+    } else if (expired.getInt("attempt") >= expired.getInt("max_attempts")) {
+      String message =
+          "worker "
+              + expired.getString("lease_owner")
+              + " stopped renewing its lease on the last attempt";
+      end(c, id, TaskStatus.FAILED, TaskError.LEASE_EXPIRED, message, now);
+    } else {
+      try (PreparedStatement ps = c.prepareStatement(sql.reclaimToPending)) {
+        setInstant(ps, 1, now);
+        setInstant(ps, 2, now);
+        ps.setObject(3, id);
+        ps.executeUpdate();
+      }
+      events.record(c, id, TaskEventType.TASK_RETRYING, now);
+    }
+  }
+
+  private void end(
+      Connection c, UUID id, TaskStatus status, String code, String message, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.reclaimToEnd)) {
+      ps.setString(1, status.name());
+      ps.setString(2, code);
+      ps.setString(3, message);
+      setInstant(ps, 4, now);
+      setInstant(ps, 5, now);
+      ps.setObject(6, id);
+      ps.executeUpdate();
+    }
+    events.record(c, id, TaskEventType.endedWith(status), now);
+  }
+
+  /** Applies a cancel to a task; returns false if there is no such task. */
+  boolean cancel(Connection c, CancelCommand command) throws SQLException {
+    TaskStatus status;
+    try (PreparedStatement ps = c.prepareStatement(sql.lockTask)) {
+      ps.setObject(1, command.taskId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        status = TaskStatus.valueOf(rs.getString(1));
+      }
+    }
+    if (status.isFinal()) {
+      return true;
+    }
+    if (status == TaskStatus.PENDING || command.force()) {
+      try (PreparedStatement ps = c.prepareStatement(sql.cancelNow)) {
+        ps.setString(1, command.reason());
+        setInstant(ps, 2, command.at());
+        setInstant(ps, 3, command.at());
+        ps.setObject(4, command.taskId());
+        ps.executeUpdate();
+      }
+      events.record(c, command.taskId(), TaskEventType.TASK_CANCELLED, command.at());
+    } else {
+      try (PreparedStatement ps = c.prepareStatement(sql.flagCancel)) {
+        ps.setString(1, command.reason());
+        setInstant(ps, 2, command.at());
+        ps.setObject(3, command.taskId());
+        ps.executeUpdate();
+      }
+    }
+    return true;
+  }
+}
