@@ -61,6 +61,7 @@ public final class TaskEngineBuilder {
   private EngineTimer timer;
   private ObjectMapper objectMapper;
   private String workerId;
+  private boolean closeStoreOnClose;
 
   TaskEngineBuilder() {}
 
@@ -87,6 +88,16 @@ public final class TaskEngineBuilder {
       throw new IllegalArgumentException("taskType '" + taskType + "' already has an agent");
     }
     agents.put(taskType, agent);
+    return this;
+  }
+
+  /**
+   * Whether {@link TaskEngine#close()} closes the store after the workers have stopped and given
+   * their tasks back; default false, since a store may be shared. Set it when the engine is the
+   * store's only user, so a database is closed in the right order.
+   */
+  public TaskEngineBuilder closeStoreOnClose(boolean closeStoreOnClose) {
+    this.closeStoreOnClose = closeStoreOnClose;
     return this;
   }
 
@@ -256,6 +267,7 @@ public final class TaskEngineBuilder {
             executor,
             timer,
             objectMapper,
-            workerId));
+            workerId,
+            closeStoreOnClose));
   }
 }

@@ -189,6 +189,9 @@ public final class DefaultTaskEngine implements TaskEngine {
       if (ownTimer != null) {
         ownTimer.close();
       }
+      if (config.closeStoreOnClose()) {
+        store.close();
+      }
     }
   }
 

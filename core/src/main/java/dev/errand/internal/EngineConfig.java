@@ -29,4 +29,5 @@ public record EngineConfig(
     Executor executor,
     EngineTimer timer,
     ObjectMapper objectMapper,
-    String workerId) {}
+    String workerId,
+    boolean closeStoreOnClose) {}
