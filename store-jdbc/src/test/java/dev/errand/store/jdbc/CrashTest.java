@@ -1,0 +1,98 @@
+package dev.errand.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.errand.Task;
+import dev.errand.TaskEngine;
+import dev.errand.TaskQuery;
+import dev.errand.TaskStatus;
+import dev.errand.testkit.ManualTimer;
+import dev.errand.testkit.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real child JVMs on the embedded H2 database, killed with SIGKILL. */
+class CrashTest {
+  @TempDir Path dir;
+
+  @Test
+  void everyAcknowledgedSubmitSurvivesSigkill() throws Exception {
+    List<UUID> acknowledged = new ArrayList<>();
+    try (ChildProcess child =
+        ChildProcess.start(SubmitterProcess.class, dir.resolve("child.log"), dir.toString())) {
+      while (acknowledged.size() < 500) {
+        acknowledged.add(UUID.fromString(child.readLine()));
+      }
+      child.kill(); // mid-stream: it was submitting as fast as it could
+      String line;
+      while ((line = child.readLine()) != null) {
+        acknowledged.add(UUID.fromString(line));
+      }
+    }
+    try (JdbcTaskStore store = JdbcTaskStore.h2File(dir)) {
+      for (UUID id : acknowledged) {
+        assertThat(store.find(id)).as("acknowledged task %s", id).isPresent();
+      }
+      long stored = store.list(TaskQuery.builder().limit(1).build()).totalCount();
+      assertThat(stored).isBetween((long) acknowledged.size(), acknowledged.size() + 1L);
+    }
+  }
+
+  @Test
+  void taskKilledMidRunResumesAfterItsLastCheckpointedStep() throws Exception {
+    Path side = dir.resolve("steps.txt");
+    try (ChildProcess child =
+        ChildProcess.start(
+            StepRunnerProcess.class, dir.resolve("child.log"), dir.toString(), side.toString())) {
+      child.awaitLine("after-s3");
+      await().atMost(Duration.ofSeconds(10)).until(() -> lines(side).contains("s4"));
+      child.kill();
+    }
+
+    MutableClock clock = MutableClock.at(Instant.now().plus(Duration.ofMinutes(1)));
+    ManualTimer timer = new ManualTimer(clock);
+    try (TaskEngine engine =
+        TaskEngine.builder()
+            .store(JdbcTaskStore.h2File(dir))
+            .closeStoreOnClose(true)
+            .clock(clock)
+            .timer(timer)
+            .agent("steps", new StepsAgent())
+            .build()) {
+      engine.start();
+      Task task = engine.list(TaskQuery.builder().build()).tasks().get(0);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                timer.advance(Duration.ofSeconds(10));
+                return engine.get(task.id()).status() == TaskStatus.COMPLETED;
+              });
+      Task done = engine.get(task.id());
+      assertThat(done.attempt()).isEqualTo(2);
+      assertThat(done.result().get("steps").asInt()).isEqualTo(5);
+    }
+    Map<String, Long> runs =
+        lines(side).stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runs)
+        .as("steps completed before the kill ran once; the interrupted one ran again")
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("s1", 1L, "s2", 1L, "s3", 1L, "s4", 2L, "s5", 1L));
+  }
+
+  private static List<String> lines(Path file) throws Exception {
+    return Files.exists(file) ? Files.readAllLines(file) : List.of();
+  }
+}
