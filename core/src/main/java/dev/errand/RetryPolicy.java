@@ -14,6 +14,9 @@ public final class RetryPolicy {
   /** Runs in all, including the first, when none is set. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
+  /** The most attempts a policy or a task may allow. */
+  public static final int MAX_ATTEMPTS = 100;
+
   /** The cap of the first retry delay when none is set. */
   public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofSeconds(1);
 
@@ -125,11 +128,12 @@ public final class RetryPolicy {
     /**
      * Runs in all, including the first; 1 means no retry.
      *
-     * @throws IllegalArgumentException if below 1
+     * @throws IllegalArgumentException if outside 1..{@value RetryPolicy#MAX_ATTEMPTS}
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+      if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+        throw new IllegalArgumentException(
+            "maxAttempts must be between 1 and " + MAX_ATTEMPTS + ", was " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
       return this;

@@ -28,6 +28,9 @@ public final class TaskRequest {
   /** The highest priority. */
   public static final int MAX_PRIORITY = 10;
 
+  /** The longest delay or timeout a request may ask for; use run-after for later starts. */
+  public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
   private final String taskType;
   private final Object input;
   private final Object metadata;

@@ -66,7 +66,11 @@ class TaskEngineBuilderTest {
 
   @Test
   void retryPolicyRefusesBadValues() {
-    assertBad(() -> RetryPolicy.builder().maxAttempts(0), "maxAttempts must be at least 1, was 0");
+    assertBad(
+        () -> RetryPolicy.builder().maxAttempts(0), "maxAttempts must be between 1 and 100, was 0");
+    assertBad(
+        () -> RetryPolicy.builder().maxAttempts(101),
+        "maxAttempts must be between 1 and 100, was 101");
     assertBad(
         () -> RetryPolicy.builder().multiplier(0.5),
         "multiplier must be a finite number of at least 1.0, was 0.5");

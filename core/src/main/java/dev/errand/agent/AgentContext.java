@@ -1,5 +1,6 @@
 package dev.errand.agent;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.UUID;
@@ -71,6 +72,12 @@ public interface AgentContext {
    * @throws Exception what {@code body} threw
    */
   <T> T step(String name, Class<T> type, StepBody<T> body) throws Exception;
+
+  /**
+   * Runs a durable step whose output has a generic type, such as {@code new
+   * TypeReference<List<Source>>() {}}; otherwise as {@link #step(String, Class, StepBody)}.
+   */
+  <T> T step(String name, TypeReference<T> type, StepBody<T> body) throws Exception;
 
   /**
    * Reports progress. When the stage differs from the current one, the current stage is added to

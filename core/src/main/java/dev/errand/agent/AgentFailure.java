@@ -14,7 +14,7 @@ public class AgentFailure extends ErrandException {
   private final boolean retryable;
 
   private AgentFailure(String code, String message, boolean retryable, Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message"), cause);
     this.code = Objects.requireNonNull(code, "code");
     this.retryable = retryable;
   }

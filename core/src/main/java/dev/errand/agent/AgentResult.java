@@ -27,6 +27,10 @@ public record AgentResult(Outcome outcome, Object result, String report, AgentFa
     if ((outcome == Outcome.FAILED) != (failure != null)) {
       throw new IllegalArgumentException("a failure is given exactly when the outcome is FAILED");
     }
+    if (failure != null && failure.isRetryable()) {
+      throw new IllegalArgumentException(
+          "a FAILED result ends the task without retry; throw the retryable failure instead");
+    }
   }
 
   /** The work was done. */

@@ -139,12 +139,16 @@ public final class DefaultTaskEngine implements TaskEngine {
     CancelCommand command = new CancelCommand(id, reason, force, config.clock().instant());
     TaskRecord after = store.cancel(command).orElseThrow(() -> new TaskNotFoundException(id));
     events.wake();
-    TaskRun run = workers.run(id);
-    if (run != null && after.status() == TaskStatus.CANCELLED) {
-      run.lost();
-    } else if (run != null && after.cancelRequested()) {
-      run.requestCancel();
-    }
+    workers
+        .run(id)
+        .ifPresent(
+            run -> {
+              if (after.status() == TaskStatus.CANCELLED) {
+                run.lost();
+              } else if (after.cancelRequested()) {
+                run.requestCancel();
+              }
+            });
     return mapper.toTask(after);
   }
 
@@ -184,8 +188,10 @@ public final class DefaultTaskEngine implements TaskEngine {
       log.warn("interrupted while waiting for running tasks; they are recovered by lease expiry");
     } finally {
       if (ownExecutor != null) {
-        ownExecutor.shutdownNow();
+        // not shutdownNow: the runs were stopped already, and an interrupt could hit a store call
+        ownExecutor.shutdown();
       }
+      events.close();
       if (ownTimer != null) {
         ownTimer.close();
       }

@@ -7,15 +7,19 @@ import dev.errand.spi.TaskStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the store's event log to listeners, in sequence order, from one drain at a time. A local
- * write wakes it at once; a poll picks up events written by other engines on the same store.
+ * Delivers the store's event log to listeners, in sequence order, on its own thread, so a slow
+ * listener never holds up heartbeats or claims on the timer. A local write wakes it at once; a poll
+ * picks up events written by other engines on the same store.
  */
-final class EventDispatcher {
+final class EventDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
   private static final int BATCH = 500;
 
@@ -24,8 +28,15 @@ final class EventDispatcher {
   private final Duration pollInterval;
   private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "errand-events");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean running;
-  private long lastSeq = -1;
+  private long lastSeq;
 
   EventDispatcher(TaskStore store, EngineTimer timer, Duration pollInterval) {
     this.store = store;
@@ -33,8 +44,9 @@ final class EventDispatcher {
     this.pollInterval = pollInterval;
   }
 
+  /** Adds a listener; the first one after none starts from the newest event. */
   synchronized void add(TaskListener listener) {
-    if (lastSeq < 0) {
+    if (listeners.isEmpty()) {
       lastSeq = store.lastEventSeq();
     }
     listeners.add(listener);
@@ -49,15 +61,25 @@ final class EventDispatcher {
     poll();
   }
 
+  /** Stops polling and delivers what is left. */
   void stop() {
     running = false;
     drain();
   }
 
+  @Override
+  public void close() {
+    thread.shutdown();
+  }
+
   /** Delivers new events soon. */
   void wake() {
     if (running && !listeners.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-      timer.schedule(Duration.ZERO, this::drain);
+      try {
+        thread.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false); // closing
+      }
     }
   }
 

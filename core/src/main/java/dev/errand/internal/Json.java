@@ -1,6 +1,7 @@
 package dev.errand.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,6 +39,16 @@ final class Json {
     }
   }
 
+  /** JSON text of any value, {@code null} included (as the JSON literal null). */
+  String writeValue(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** The tree of JSON text; {@code null} stays {@code null}. */
   JsonNode tree(String json) {
     if (json == null) {
@@ -57,6 +68,16 @@ final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "JSON does not convert to " + type.getName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** JSON text read as a generic type. */
+  <T> T read(String json, TypeReference<T> type) {
+    try {
+      return mapper.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "JSON does not convert to " + type.getType() + ": " + e.getOriginalMessage(), e);
     }
   }
 

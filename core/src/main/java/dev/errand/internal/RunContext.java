@@ -1,5 +1,6 @@
 package dev.errand.internal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.errand.Progress;
 import dev.errand.TaskCancelledException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The agent's view of one run. Steps completed in earlier runs are loaded once at the start and
@@ -100,6 +102,20 @@ final class RunContext implements AgentContext {
   @Override
   public <T> T step(String name, Class<T> type, StepBody<T> body) throws Exception {
     Objects.requireNonNull(type, "type");
+    return step(name, body, json -> env.json().read(json, type));
+  }
+
+  @Override
+  public <T> T step(String name, TypeReference<T> type, StepBody<T> body) throws Exception {
+    Objects.requireNonNull(type, "type");
+    return step(name, body, json -> env.json().read(json, type));
+  }
+
+  /**
+   * Replays or runs a step. The output is always what its JSON reads back as, on the first run as
+   * on a resumed one, so an agent sees the same types either way.
+   */
+  private <T> T step(String name, StepBody<T> body, Function<String, T> read) throws Exception {
     Objects.requireNonNull(body, "body");
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("step name must not be blank, was '" + name + "'");
@@ -108,17 +124,16 @@ final class RunContext implements AgentContext {
     String key = name + "#" + occurrences.merge(name, 1, Integer::sum);
     String stored = completedSteps.get(key);
     if (stored != null) {
-      return env.json().read(stored, type);
+      return read.apply(stored);
     }
-    T output = body.run();
-    String json = env.json().write(output);
+    String json = env.json().writeValue(body.run());
     CheckpointWrite write =
         new CheckpointWrite(task.id(), task.fence(), key, json, env.clock().instant());
-    if (!env.store().checkpoint(write)) {
+    if (!run.inStore(() -> env.store().checkpoint(write))) {
       throw run.leaseLost();
     }
     completedSteps.put(key, json);
-    return output;
+    return read.apply(json);
   }
 
   private void checkStillRunning() {
@@ -165,7 +180,7 @@ final class RunContext implements AgentContext {
             p.stagesCompleted(),
             preview,
             env.clock().instant());
-    if (!env.store().progress(update)) {
+    if (!run.inStore(() -> env.store().progress(update))) {
       throw run.leaseLost();
     }
     percentage = p.percentage();

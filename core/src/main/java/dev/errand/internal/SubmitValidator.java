@@ -2,6 +2,7 @@ package dev.errand.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.errand.InvalidField;
+import dev.errand.RetryPolicy;
 import dev.errand.TaskRequest;
 import dev.errand.TaskValidationException;
 import dev.errand.spi.TaskRecord;
@@ -22,7 +23,6 @@ import java.util.UUID;
 final class SubmitValidator {
   static final int MAX_NAME_LENGTH = 200;
   static final int MAX_KEY_LENGTH = 255;
-  static final int MAX_ATTEMPTS_LIMIT = 100;
 
   private final Json json;
   private final Set<String> taskTypes;
@@ -59,7 +59,7 @@ final class SubmitValidator {
     Instant runAfter = runAfter(request, now, bad);
     Duration timeout = timeout(request.timeout(), bad);
     int maxAttempts = request.maxAttempts() == null ? defaultMaxAttempts : request.maxAttempts();
-    checkRange("maxAttempts", maxAttempts, 1, MAX_ATTEMPTS_LIMIT, bad);
+    checkRange("maxAttempts", maxAttempts, 1, RetryPolicy.MAX_ATTEMPTS, bad);
     if (!bad.isEmpty()) {
       throw new TaskValidationException(bad);
     }
@@ -175,8 +175,11 @@ final class SubmitValidator {
       return now;
     }
     if (delay != null) {
-      if (delay.isNegative()) {
-        bad.add(new InvalidField("delay", "must not be negative, was " + delay));
+      if (delay.isNegative() || delay.compareTo(TaskRequest.MAX_DURATION) > 0) {
+        bad.add(
+            new InvalidField(
+                "delay",
+                "must be between zero and " + TaskRequest.MAX_DURATION + ", was " + delay));
         return now;
       }
       return now.plus(delay);
@@ -188,8 +191,13 @@ final class SubmitValidator {
     if (timeout == null) {
       return defaultTimeout;
     }
-    if (timeout.isNegative() || timeout.isZero()) {
-      bad.add(new InvalidField("timeout", "must be positive, was " + timeout));
+    if (timeout.isNegative()
+        || timeout.isZero()
+        || timeout.compareTo(TaskRequest.MAX_DURATION) > 0) {
+      bad.add(
+          new InvalidField(
+              "timeout",
+              "must be positive and at most " + TaskRequest.MAX_DURATION + ", was " + timeout));
     }
     return timeout;
   }

@@ -14,6 +14,10 @@ final class TaskMapper {
     this.json = json;
   }
 
+  private static String errorMessage(TaskRecord r) {
+    return r.errorMessage() == null ? r.errorCode() : r.errorMessage();
+  }
+
   Task toTask(TaskRecord r) {
     return new Task(
         r.id(),
@@ -36,7 +40,7 @@ final class TaskMapper {
         json.tree(r.outputPreview()),
         json.tree(r.result()),
         r.report(),
-        r.errorCode() == null ? null : new TaskError(r.errorCode(), r.errorMessage()),
+        r.errorCode() == null ? null : new TaskError(r.errorCode(), errorMessage(r)),
         r.cancelRequested(),
         r.cancelReason(),
         r.createdAt(),

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,9 @@ final class TaskRun {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile boolean cancelRequested;
   private volatile boolean giveBackRequested;
-  private Thread thread;
+  private Thread thread; // guarded by this
+  private boolean inStore; // guarded by this
+  private boolean interruptPending; // guarded by this
 
   TaskRun(TaskRecord task, RunEnv env) {
     this.task = task;
@@ -73,7 +76,7 @@ final class TaskRun {
       if (ended.get()) {
         return;
       }
-      RunContext ctx = new RunContext(this, env, env.store().checkpoints(task.id()));
+      RunContext ctx = new RunContext(this, env, inStore(() -> env.store().checkpoints(task.id())));
       AgentResult result = agent.run(ctx);
       end(toCompletion(result));
     } catch (Throwable t) { // an agent may throw anything; the run must still end
@@ -81,6 +84,7 @@ final class TaskRun {
     } finally {
       synchronized (this) {
         thread = null;
+        interruptPending = false;
       }
       Thread.interrupted();
     }
@@ -147,11 +151,10 @@ final class TaskRun {
   }
 
   private void endWithFailure(Throwable t) {
-    if (t instanceof LeaseLostException || !ended.compareAndSet(false, true)) {
-      ended.set(true);
-      return;
+    if (!ended.compareAndSet(false, true)) {
+      return; // lost, timed out, force-cancelled or given back: the outcome is already decided
     }
-    if (giveBackRequested && t instanceof GiveBackSignal) {
+    if (giveBackRequested) {
       writeRelease(false, now(), null, null);
     } else if (cancelRequested) {
       write(completion(TaskStatus.CANCELLED, null, null, null, null));
@@ -178,8 +181,8 @@ final class TaskRun {
   }
 
   private static String describe(Throwable t) {
-    if (t instanceof AgentFailure) {
-      return String.valueOf(t.getMessage());
+    if (t instanceof AgentFailure && t.getMessage() != null) {
+      return t.getMessage();
     }
     return t.getMessage() == null
         ? t.getClass().getName()
@@ -193,7 +196,7 @@ final class TaskRun {
 
   private void write(Completion completion) {
     try {
-      if (!env.store().complete(completion)) {
+      if (!inStore(() -> env.store().complete(completion))) {
         log.info(
             "task {} fence {}: lease lost before the run could end it", task.id(), task.fence());
       }
@@ -207,7 +210,7 @@ final class TaskRun {
   private void writeRelease(boolean retry, Instant runAfter, String code, String message) {
     try {
       Release release = new Release(task.id(), task.fence(), runAfter, code, message, retry, now());
-      env.store().release(release);
+      inStore(() -> env.store().release(release));
       env.storeChanged().run();
     } catch (RuntimeException e) {
       log.error(
@@ -219,8 +222,48 @@ final class TaskRun {
     return env.clock().instant();
   }
 
+  /**
+   * Runs a store call with interrupts held back. An interrupt that lands inside file I/O can close
+   * an embedded database for everyone (H2 closes a FileChannel that is interrupted), so a stop that
+   * arrives during the call, or an interrupt flag already set, is applied after it returns.
+   */
+  <T> T inStore(Supplier<T> call) {
+    boolean onRunThread = enterStore();
+    try {
+      return call.get();
+    } finally {
+      if (onRunThread) {
+        exitStore();
+      }
+    }
+  }
+
+  private synchronized boolean enterStore() {
+    if (thread != Thread.currentThread()) {
+      return false; // a timer thread ending the run: nobody interrupts it
+    }
+    inStore = true;
+    if (Thread.interrupted()) {
+      interruptPending = true;
+    }
+    return true;
+  }
+
+  private synchronized void exitStore() {
+    inStore = false;
+    if (interruptPending) {
+      interruptPending = false;
+      thread.interrupt();
+    }
+  }
+
   private synchronized void interrupt() {
-    if (thread != null) {
+    if (thread == null) {
+      return;
+    }
+    if (inStore) {
+      interruptPending = true;
+    } else {
       thread.interrupt();
     }
   }

@@ -14,25 +14,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The lease-based worker loop of one engine. Claims are batched up to the free worker slots and run
- * on the timer; a wake (local submit, finished run, poll) schedules at most one claim pass at a
- * time. Heartbeats renew every held lease in one store call and recover expired ones.
+ * on the timer, one pass at a time: a wake during a pass is remembered and answered by another
+ * pass, never by blocking a timer thread. Runs are keyed by lease (task and fence), so a late
+ * heartbeat that reports an old lease lost never stops a newer run of the same task. Heartbeats
+ * renew every held lease in one store call and recover expired ones.
  */
 final class WorkerPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
   private static final int RECLAIM_BATCH = 100;
+  private static final int RECLAIM_BATCHES_PER_HEARTBEAT = 20;
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(30);
 
   private final EngineConfig config;
@@ -42,10 +44,12 @@ final class WorkerPool {
   private final Executor executor;
   private final String workerId;
   private final RunEnv env;
-  private final Map<UUID, TaskRun> active = new ConcurrentHashMap<>();
+  private final Map<LeaseRef, TaskRun> active = new ConcurrentHashMap<>();
   private final AtomicBoolean claimScheduled = new AtomicBoolean();
+  private final AtomicBoolean wakeAgain = new AtomicBoolean();
   private final AtomicBoolean pollScheduled = new AtomicBoolean();
   private final AtomicInteger storeErrors = new AtomicInteger();
+  private final Object claimLock = new Object();
   private final Object idle = new Object();
   private volatile boolean claiming;
   private volatile boolean stopped;
@@ -67,23 +71,46 @@ final class WorkerPool {
     timer.schedule(config.heartbeatInterval(), this::heartbeat);
   }
 
-  /** Looks for work soon, unless a claim pass is already due. */
+  /** Looks for work soon; a wake during a claim pass makes another pass follow it. */
   void wake() {
-    if (claiming && claimScheduled.compareAndSet(false, true)) {
+    if (!claiming) {
+      return;
+    }
+    if (claimScheduled.compareAndSet(false, true)) {
+      timer.schedule(Duration.ZERO, this::claimPass);
+      return;
+    }
+    wakeAgain.set(true);
+    if (claimScheduled.compareAndSet(false, true)) { // the pass ended meanwhile
+      wakeAgain.set(false);
       timer.schedule(Duration.ZERO, this::claimPass);
     }
   }
 
-  /** The local run of a task, if this engine holds it. */
-  TaskRun run(UUID taskId) {
-    return active.get(taskId);
+  /** The local run of a task, if this engine runs it now. */
+  Optional<TaskRun> run(UUID taskId) {
+    return active.values().stream().filter(r -> r.id().equals(taskId)).findFirst();
   }
 
-  private synchronized void claimPass() {
-    claimScheduled.set(false);
+  private void claimPass() {
+    try {
+      synchronized (claimLock) {
+        if (claiming) {
+          claimOnce();
+        }
+      }
+    } finally {
+      claimScheduled.set(false);
+    }
+    if (wakeAgain.getAndSet(false)) {
+      wake();
+    }
+  }
+
+  private void claimOnce() {
     int free = config.workers() - active.size();
-    if (!claiming || free <= 0) {
-      return;
+    if (free <= 0) {
+      return; // a finishing run wakes the pool
     }
     Instant now = clock.instant();
     List<TaskRecord> claimed;
@@ -109,8 +136,8 @@ final class WorkerPool {
   }
 
   private Duration errorBackoff() {
-    int errors = Math.min(storeErrors.incrementAndGet(), 16);
-    Duration backoff = config.pollInterval().multipliedBy(1L << Math.min(errors - 1, 10));
+    int errors = Math.min(storeErrors.incrementAndGet(), 11);
+    Duration backoff = config.pollInterval().multipliedBy(1L << (errors - 1));
     return backoff.compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : backoff;
   }
 
@@ -125,31 +152,32 @@ final class WorkerPool {
     }
   }
 
+  /** Starts a claimed task on the executor; if that fails, gives the task back at once. */
   private void launch(TaskRecord task) {
-    Agent agent = config.agents().get(task.taskType());
     TaskRun run = new TaskRun(task, env);
-    active.put(task.id(), run);
-    EngineTimer.Cancellable timeout = timer.schedule(task.timeout(), run::timeOut);
+    active.put(run.lease(), run);
     try {
-      executor.execute(
-          () -> {
-            try {
-              run.execute(agent);
-            } finally {
-              timeout.cancel();
-              finished(run);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      log.error("executor refused task {}; giving it back", task.id(), e);
-      timeout.cancel();
+      Agent agent = config.agents().get(task.taskType());
+      EngineTimer.Cancellable timeout = timer.schedule(task.timeout(), run::timeOut);
+      executor.execute(() -> execute(run, agent, timeout));
+    } catch (RuntimeException e) {
+      log.error("could not start task {}; giving it back", task.id(), e);
       run.giveBack();
       finished(run);
     }
   }
 
+  private void execute(TaskRun run, Agent agent, EngineTimer.Cancellable timeout) {
+    try {
+      run.execute(agent);
+    } finally {
+      timeout.cancel();
+      finished(run);
+    }
+  }
+
   private void finished(TaskRun run) {
-    active.remove(run.id(), run);
+    active.remove(run.lease(), run);
     synchronized (idle) {
       idle.notifyAll();
     }
@@ -159,12 +187,7 @@ final class WorkerPool {
   private void heartbeat() {
     try {
       renewLeases();
-      int reclaimed = store.reclaimExpired(new ReclaimRequest(clock.instant(), RECLAIM_BATCH));
-      if (reclaimed > 0) {
-        log.info("recovered {} tasks whose worker stopped renewing its lease", reclaimed);
-        env.storeChanged().run();
-        wake();
-      }
+      reclaimExpired();
     } catch (RuntimeException e) {
       log.warn("heartbeat failed; trying again in {}", config.heartbeatInterval(), e);
     } finally {
@@ -174,31 +197,63 @@ final class WorkerPool {
     }
   }
 
+  /** Renews the leases of runs still going; ended runs have written (or lost) their outcome. */
   private void renewLeases() {
-    List<LeaseRef> leases = active.values().stream().map(TaskRun::lease).toList();
+    List<LeaseRef> leases =
+        active.values().stream().filter(r -> !r.isEnded()).map(TaskRun::lease).toList();
     if (leases.isEmpty()) {
       return;
     }
     Instant expiry = clock.instant().plus(config.leaseDuration());
     RenewResult result = store.renew(new RenewRequest(leases, expiry));
-    result.lost().forEach(id -> ifActive(id, TaskRun::lost));
-    result.cancelRequested().forEach(id -> ifActive(id, TaskRun::requestCancel));
+    for (LeaseRef lease : leases) {
+      TaskRun run = active.get(lease);
+      if (run == null) {
+        continue;
+      }
+      if (result.lost().contains(lease.taskId())) {
+        run.lost();
+      } else if (result.cancelRequested().contains(lease.taskId())) {
+        run.requestCancel();
+      }
+    }
   }
 
-  private void ifActive(UUID id, Consumer<TaskRun> action) {
-    TaskRun run = active.get(id);
-    if (run != null) {
-      action.accept(run);
+  private void reclaimExpired() {
+    int total = 0;
+    for (int batch = 0; batch < RECLAIM_BATCHES_PER_HEARTBEAT; batch++) {
+      int reclaimed = store.reclaimExpired(new ReclaimRequest(clock.instant(), RECLAIM_BATCH));
+      total += reclaimed;
+      if (reclaimed < RECLAIM_BATCH) {
+        break;
+      }
+    }
+    if (total > 0) {
+      log.info("recovered {} tasks whose worker stopped renewing its lease", total);
+      env.storeChanged().run();
+      wake();
     }
   }
 
   /**
-   * Stops claiming, asks running agents to stop at their next step, waits up to the grace period
-   * for them, then gives the rest back to the store.
+   * Stops claiming (waiting for a claim pass under way, so that its tasks are launched and then
+   * asked to stop too), asks running agents to stop at their next step, waits up to the grace
+   * period for them, then gives the rest back to the store.
    */
   void shutdown(Duration grace) throws InterruptedException {
     claiming = false;
-    active.values().forEach(TaskRun::requestGiveBack);
+    synchronized (claimLock) {
+      active.values().forEach(TaskRun::requestGiveBack);
+    }
+    try {
+      awaitIdle(grace);
+    } finally {
+      active.values().forEach(TaskRun::giveBack);
+      stopped = true;
+    }
+  }
+
+  private void awaitIdle(Duration grace) throws InterruptedException {
     long deadline = System.nanoTime() + grace.toNanos();
     synchronized (idle) {
       long left;
@@ -206,7 +261,5 @@ final class WorkerPool {
         TimeUnit.NANOSECONDS.timedWait(idle, left);
       }
     }
-    active.values().forEach(TaskRun::giveBack);
-    stopped = true;
   }
 }

@@ -10,14 +10,17 @@ import java.util.UUID;
  * Where tasks, their checkpoints and their events are kept. Implementations are thread-safe and may
  * be shared by several engines, in one process or (for a database store) on several nodes.
  *
- * <p>Every method is atomic. Every change of a task's state records the {@link TaskEvent} that
- * reports it in the same atomic step (an outbox), with a store-wide increasing sequence number. A
- * store never reads a clock: every instant it stores is a parameter.
+ * <p>Every method is atomic. Every change of a task's status, and every progress report, records
+ * the {@link TaskEvent} that reports it in the same atomic step (an outbox), with a store-wide
+ * increasing sequence number. Numbers follow commit order: once a reader has seen event n, no event
+ * numbered below n appears later, so reading on from the last number seen loses nothing. A store
+ * never reads a clock: every instant it stores is a parameter.
  *
  * <p>Fencing: only {@link #claim} and {@link #reclaimExpired} increment a task's fence. Every write
  * a worker makes ({@link #checkpoint}, {@link #progress}, {@link #complete}, {@link #release})
  * applies only while the task is RUNNING with the given fence, and otherwise changes nothing and
- * returns {@code false}: the lease was lost. Losing a race is a return value, never an exception.
+ * returns {@code false}: the lease was lost. The lease's expiry is not checked: an expired lease
+ * that no one has recovered yet is still held. Losing a race is a return value, never an exception.
  *
  * <p>Failures of the store itself are reported as {@link dev.errand.StoreException}.
  */
@@ -59,7 +62,7 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Stores a completed step's output under the run's fence. A second write of the same step key
-   * replaces the first.
+   * replaces the first and moves it to the end of the order.
    *
    * @return false if the lease is no longer held; nothing was stored
    */
@@ -86,8 +89,9 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Returns the task to PENDING under the run's fence, due at {@code runAfter}, with the lease
-   * cleared. A retry keeps the attempt count, stores the error and records task_retrying; a
-   * give-back (retry false) subtracts the attempt and records nothing.
+   * cleared, and records task_retrying. A retry keeps the attempt count and stores the error; a
+   * give-back (retry false) subtracts the attempt. If a cancel was requested meanwhile, the task
+   * becomes CANCELLED instead and task_cancelled is recorded.
    *
    * @return false if the lease is no longer held; nothing was stored
    */
@@ -105,8 +109,9 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Cancels a task. A PENDING task, or a RUNNING one with {@code force}, becomes CANCELLED at once
-   * with its lease cleared and task_cancelled recorded. A RUNNING one without force gets its cancel
-   * flag set, for the worker to see. A final task is left as it is.
+   * with its lease cleared and task_cancelled recorded; its fence is not changed, since the status
+   * alone refuses the old run's writes. A RUNNING one without force gets its cancel flag set, for
+   * the worker to see (no event: its status has not changed). A final task is left as it is.
    *
    * @return the task after the change, or empty if there is no such task
    */

@@ -52,8 +52,25 @@ public final class MutableClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** A view of this clock in another zone: it moves when this clock moves. */
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("MutableClock is always UTC");
+    MutableClock self = this;
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        return self.instant();
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return zone;
+      }
+
+      @Override
+      public Clock withZone(ZoneId other) {
+        return self.withZone(other);
+      }
+    };
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.errand.LeaseLostException;
 import dev.errand.RetryPolicy;
 import dev.errand.Task;
@@ -18,7 +19,9 @@ import dev.errand.spi.Checkpoint;
 import dev.errand.spi.Completion;
 import dev.errand.spi.ReclaimRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,36 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     await().atMost(WAIT).until(() -> runs("b-interrupted") == 1);
     assertThat(store.find(task.id()).orElseThrow().fence()).isGreaterThan(fence);
     assertThat(store.checkpoints(task.id())).extracting(Checkpoint::stepKey).containsExactly("a#1");
+  }
+
+  @Test
+  void stepsReturnTheSameTypesOnAFirstAndAResumedRunAndMayReturnNull() {
+    ManualTimer timer = new ManualTimer(clock);
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    TaskEngine engine =
+        engine(
+            timer,
+            ctx -> {
+              Object nothing = ctx.step("send", Void.class, () -> null);
+              List<Map<String, Integer>> items =
+                  ctx.step(
+                      "items",
+                      new TypeReference<List<Map<String, Integer>>>() {},
+                      () -> List.of(Map.of("n", 1)));
+              seen.add(nothing == null ? "null" : nothing);
+              seen.add(items.get(0).get("n"));
+              if (ctx.attempt() == 1) {
+                throw new IllegalStateException("fail once, after both steps");
+              }
+              return AgentResult.completed(items);
+            },
+            b -> b.retryPolicy(RetryPolicy.builder().initialDelay(Duration.ZERO).build()));
+    Task task = engine.submit(TaskRequest.builder(TYPE).build());
+    engine.start();
+    Task done = awaitStatus(timer, task.id(), TaskStatus.COMPLETED);
+    assertThat(done.attempt()).isEqualTo(2);
+    assertThat(seen).containsExactly("null", 1, "null", 1);
+    assertThat(done.result().get(0).get("n").asInt()).isEqualTo(1);
   }
 
   @Test

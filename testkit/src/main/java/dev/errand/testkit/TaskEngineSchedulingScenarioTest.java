@@ -16,6 +16,7 @@ import dev.errand.TaskValidationException;
 import dev.errand.agent.AgentResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -151,7 +152,17 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
         engine,
         TaskRequest.builder(TYPE).delay(Duration.ofSeconds(-1)),
         "delay",
-        "must not be negative");
+        "must be between zero and PT87600H, was PT-1S");
+    assertRefused(
+        engine,
+        TaskRequest.builder(TYPE).delay(ChronoUnit.FOREVER.getDuration()),
+        "delay",
+        "must be between zero and PT87600H");
+    assertRefused(
+        engine,
+        TaskRequest.builder(TYPE).timeout(ChronoUnit.FOREVER.getDuration()),
+        "timeout",
+        "must be positive and at most PT87600H");
     assertRefused(
         engine,
         TaskRequest.builder(TYPE).timeout(Duration.ofSeconds(-5)),

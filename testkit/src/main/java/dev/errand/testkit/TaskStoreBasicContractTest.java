@@ -179,7 +179,12 @@ public abstract class TaskStoreBasicContractTest {
     assertThat(store.checkpoint(write(task, "fetch#1", "3"))).isTrue();
     assertThat(store.checkpoints(task.id()))
         .extracting(c -> c.stepKey() + "=" + canonical(c.output()))
-        .containsExactlyInAnyOrder("parse#1=2", "fetch#1=3");
+        .as("a replaced step moves to the end")
+        .containsExactly("parse#1=2", "fetch#1=3");
+    assertThat(store.checkpoints(task.id()))
+        .extracting(c -> c.seq())
+        .isSorted()
+        .doesNotHaveDuplicates();
     assertThat(store.checkpoints(UUID.randomUUID())).isEmpty();
   }
 
@@ -250,7 +255,25 @@ public abstract class TaskStoreBasicContractTest {
     TaskRecord stored = store.find(task.id()).orElseThrow();
     assertThat(stored.status()).isEqualTo(TaskStatus.PENDING);
     assertThat(stored.attempt()).isZero();
+    List<TaskEvent> events = store.eventsAfter(0, 100);
+    assertThat(events.get(events.size() - 1).type()).isEqualTo(TaskEventType.TASK_RETRYING);
+    assertThat(events.get(events.size() - 1).status()).isEqualTo(TaskStatus.PENDING);
     assertThat(claimOne(T0).attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void releaseOfATaskWithACancelRequestedCancelsIt() {
+    TaskRecord task = claimOne(insert(aPendingTask(T0)));
+    store.cancel(new CancelCommand(task.id(), "stop", false, T0));
+    Release retry = new Release(task.id(), task.fence(), T0.plusSeconds(5), "E", "boom", true, T0);
+    assertThat(store.release(retry)).isTrue();
+    TaskRecord stored = store.find(task.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(stored.cancelReason()).isEqualTo("stop");
+    assertThat(store.eventsAfter(0, 100))
+        .extracting(TaskEvent::type)
+        .endsWith(TaskEventType.TASK_CANCELLED);
+    assertThat(claim(T0.plusSeconds(10), 10)).isEmpty();
   }
 
   @Test

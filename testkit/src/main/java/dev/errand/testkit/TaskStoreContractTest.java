@@ -3,17 +3,21 @@ package dev.errand.testkit;
 import static dev.errand.testkit.TaskRecords.TYPE;
 import static dev.errand.testkit.TaskRecords.aPendingTask;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.TaskError;
+import dev.errand.TaskEvent;
 import dev.errand.TaskStatus;
 import dev.errand.spi.CancelCommand;
 import dev.errand.spi.ClaimRequest;
+import dev.errand.spi.InsertResult;
 import dev.errand.spi.LeaseRef;
 import dev.errand.spi.Release;
 import dev.errand.spi.RenewRequest;
 import dev.errand.spi.RenewResult;
 import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -100,6 +104,67 @@ public abstract class TaskStoreContractTest extends TaskStoreBasicContractTest {
       pool.shutdownNow();
     }
     assertThat(claimed).hasSize(tasks).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void concurrentInsertsWithOneIdempotencyKeyStoreOneTask() throws Exception {
+    List<Callable<InsertResult>> inserts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      inserts.add(() -> store.insert(aPendingTask(T0).idempotencyKey("same").build()));
+    }
+    List<InsertResult> results = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (Future<InsertResult> f : pool.invokeAll(inserts)) {
+        results.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(results).filteredOn(InsertResult::created).hasSize(1);
+    assertThat(results).extracting(r -> r.task().id()).containsOnly(results.get(0).task().id());
+  }
+
+  @Test
+  void eventsReadWhileWritersRunAreNeitherSkippedNorRepeated() throws Exception {
+    int writers = 4;
+    int perWriter = 100;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<TaskEvent> seen = new ArrayList<>();
+    long[] last = {store.lastEventSeq()};
+    try {
+      List<Future<?>> writing = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        writing.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perWriter; i++) {
+                    insert(aPendingTask(T0));
+                  }
+                }));
+      }
+      await() // read as the writers write, until every event has been seen
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(1))
+          .until(
+              () -> {
+                List<TaskEvent> batch = store.eventsAfter(last[0], 50);
+                seen.addAll(batch);
+                last[0] = batch.isEmpty() ? last[0] : batch.get(batch.size() - 1).seq();
+                return writing.stream().allMatch(Future::isDone)
+                    && seen.size() >= writers * perWriter;
+              });
+      for (Future<?> f : writing) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(seen).extracting(TaskEvent::seq).isSorted().doesNotHaveDuplicates();
+    assertThat(seen)
+        .extracting(TaskEvent::taskId)
+        .doesNotHaveDuplicates()
+        .hasSize(writers * perWriter);
   }
 
   @Test

@@ -107,7 +107,7 @@ final class Sql {
             + tasks
             + " WHERE id = ANY(?) AND status = 'RUNNING'"
             + " AND cancel_requested";
-    lockHeld = "SELECT id FROM " + tasks + " WHERE " + HELD + " FOR UPDATE";
+    lockHeld = "SELECT cancel_requested FROM " + tasks + " WHERE " + HELD + " FOR UPDATE";
     String nextSeq =
         "(SELECT COALESCE(MAX(seq), 0) + 1 FROM " + checkpoints + " WHERE task_id = ?)";
     upsertCheckpoint =

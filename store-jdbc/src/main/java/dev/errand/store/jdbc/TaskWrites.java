@@ -104,7 +104,7 @@ final class TaskWrites {
   }
 
   boolean checkpoint(Connection c, CheckpointWrite w) throws SQLException {
-    if (!lockHeld(c, w.taskId(), w.fence())) {
+    if (lockHeld(c, w.taskId(), w.fence()) == null) {
       return false;
     }
     try (PreparedStatement ps = c.prepareStatement(sql.upsertCheckpoint)) {
@@ -118,12 +118,13 @@ final class TaskWrites {
     return true;
   }
 
-  private boolean lockHeld(Connection c, UUID taskId, long fence) throws SQLException {
+  /** Locks the task if the lease is held: its cancel flag, or {@code null} if not held. */
+  private Boolean lockHeld(Connection c, UUID taskId, long fence) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.lockHeld)) {
       ps.setObject(1, taskId);
       ps.setLong(2, fence);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+        return rs.next() ? rs.getBoolean(1) : null;
       }
     }
   }
@@ -154,6 +155,14 @@ final class TaskWrites {
   }
 
   boolean release(Connection c, Release r) throws SQLException {
+    Boolean cancelRequested = lockHeld(c, r.taskId(), r.fence());
+    if (cancelRequested == null) {
+      return false;
+    }
+    if (cancelRequested) {
+      end(c, r.taskId(), TaskStatus.CANCELLED, null, null, r.at());
+      return true;
+    }
     try (PreparedStatement ps =
         c.prepareStatement(r.retry() ? sql.releaseForRetry : sql.giveBack)) {
       setInstant(ps, 1, r.runAfter());
@@ -163,8 +172,7 @@ final class TaskWrites {
         ps.setString(++i, r.errorCode());
         ps.setString(++i, r.errorMessage());
       }
-      TaskEventType event = r.retry() ? TaskEventType.TASK_RETRYING : null;
-      return held(ps, i + 1, r.taskId(), r.fence(), c, event, r.at());
+      return held(ps, i + 1, r.taskId(), r.fence(), c, TaskEventType.TASK_RETRYING, r.at());
     }
   }
 
@@ -187,7 +195,7 @@ final class TaskWrites {
     if (rows > 1) {
       throw new IllegalStateException(rows + " rows updated for task " + taskId);
     }
-    if (rows == 1 && event != null) {
+    if (rows == 1) {
       events.record(c, taskId, event, at);
     }
     return rows == 1;

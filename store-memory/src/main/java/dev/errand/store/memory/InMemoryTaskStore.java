@@ -188,10 +188,9 @@ public final class InMemoryTaskStore implements TaskStore {
       return false;
     }
     List<Checkpoint> list = new ArrayList<>(checkpoints.getOrDefault(write.taskId(), List.of()));
+    int seq = list.isEmpty() ? 1 : list.get(list.size() - 1).seq() + 1;
     list.removeIf(c -> c.stepKey().equals(write.stepKey()));
-    list.add(
-        new Checkpoint(
-            write.taskId(), list.size() + 1, write.stepKey(), write.output(), write.at()));
+    list.add(new Checkpoint(write.taskId(), seq, write.stepKey(), write.output(), write.at()));
     checkpoints.put(write.taskId(), List.copyOf(list));
     return true;
   }
@@ -248,6 +247,10 @@ public final class InMemoryTaskStore implements TaskStore {
     if (r == null) {
       return false;
     }
+    if (r.cancelRequested()) {
+      end(r.toBuilder(), TaskStatus.CANCELLED, release.at());
+      return true;
+    }
     TaskRecord.Builder b =
         r.toBuilder()
             .status(TaskStatus.PENDING)
@@ -261,9 +264,7 @@ public final class InMemoryTaskStore implements TaskStore {
     }
     TaskRecord pending = b.build();
     put(pending);
-    if (release.retry()) {
-      record(pending, TaskEventType.TASK_RETRYING, release.at());
-    }
+    record(pending, TaskEventType.TASK_RETRYING, release.at());
     return true;
   }
 
