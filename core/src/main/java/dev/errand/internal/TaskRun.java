@@ -1,6 +1,7 @@
 package dev.errand.internal;
 
 import dev.errand.LeaseLostException;
+import dev.errand.StoreException;
 import dev.errand.TaskError;
 import dev.errand.TaskStatus;
 import dev.errand.agent.Agent;
@@ -33,6 +34,7 @@ final class TaskRun {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile boolean cancelRequested;
   private volatile boolean giveBackRequested;
+  private volatile boolean storeFailed;
   private Thread thread; // guarded by this
   private boolean inStore; // guarded by this
   private boolean interruptPending; // guarded by this
@@ -154,6 +156,14 @@ final class TaskRun {
     if (!ended.compareAndSet(false, true)) {
       return; // lost, timed out, force-cancelled or given back: the outcome is already decided
     }
+    if (storeFailed) {
+      log.warn(
+          "task {}: the store failed under the run ({}); the task is recovered when its lease"
+              + " expires",
+          task.id(),
+          t.toString());
+      return;
+    }
     if (giveBackRequested) {
       writeRelease(false, now(), null, null);
     } else if (cancelRequested) {
@@ -231,6 +241,9 @@ final class TaskRun {
     boolean onRunThread = enterStore();
     try {
       return call.get();
+    } catch (StoreException e) {
+      storeFailed = true; // not the agent's failure: no attempt is spent on it
+      throw e;
     } finally {
       if (onRunThread) {
         exitStore();
