@@ -1,17 +1,27 @@
 package dev.errand.examples;
 
+import dev.errand.SortOrder;
 import dev.errand.Task;
 import dev.errand.TaskEngine;
 import dev.errand.TaskEvent;
+import dev.errand.TaskPage;
+import dev.errand.TaskQuery;
 import dev.errand.TaskRequest;
+import dev.errand.TaskSort;
+import dev.errand.spi.TaskStore;
+import dev.errand.store.jdbc.JdbcTaskStore;
 import dev.errand.store.memory.InMemoryTaskStore;
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one three-step task in-process on the in-memory store, printing its progress as the engine's
- * events arrive, then its result and report.
+ * Runs one three-step task in-process, printing its events as they arrive, then its result and
+ * report. By default the tasks live in memory; with {@code --h2 DIR} they live in the embedded H2
+ * database in DIR, so a second run lists the tasks of the first.
  */
 public final class InProcessExample {
   private static final String TEXT =
@@ -21,14 +31,16 @@ public final class InProcessExample {
 
   private InProcessExample() {}
 
-  /** Runs the example. */
+  /** Runs the example: no arguments for the in-memory store, {@code --h2 DIR} for H2. */
   public static void main(String[] args) throws InterruptedException {
+    BlockingQueue<UUID> ended = new LinkedBlockingQueue<>();
     try (TaskEngine engine =
         TaskEngine.builder()
-            .store(new InMemoryTaskStore())
+            .store(store(args))
+            .closeStoreOnClose(true)
             .agent("word_stats", new WordStatsAgent())
             .build()) {
-      CountDownLatch ended = new CountDownLatch(1);
+      printStored(engine);
       engine.addListener(event -> print(event, ended));
       engine.start();
 
@@ -38,8 +50,10 @@ public final class InProcessExample {
                   .input(new WordStatsAgent.Input(TEXT, 3))
                   .metadata(Map.of("requester", "example"))
                   .build());
-      if (!ended.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("task did not end within 30 seconds");
+      while (!engine.get(task.id()).isFinal()) {
+        if (ended.poll(30, TimeUnit.SECONDS) == null) {
+          throw new IllegalStateException("task did not end within 30 seconds");
+        }
       }
       Task done = engine.get(task.id());
       System.out.println("status:  " + done.status());
@@ -48,7 +62,28 @@ public final class InProcessExample {
     }
   }
 
-  private static void print(TaskEvent event, CountDownLatch ended) {
+  private static TaskStore store(String[] args) {
+    if (args.length == 2 && args[0].equals("--h2")) {
+      Path dir = Path.of(args[1]);
+      System.out.println("tasks are kept in the H2 database in " + dir.toAbsolutePath());
+      return JdbcTaskStore.h2File(dir);
+    }
+    if (args.length != 0) {
+      throw new IllegalArgumentException("usage: InProcessExample [--h2 DIR]");
+    }
+    return new InMemoryTaskStore();
+  }
+
+  private static void printStored(TaskEngine engine) {
+    TaskPage stored =
+        engine.list(TaskQuery.builder().sort(TaskSort.CREATED_AT, SortOrder.ASC).build());
+    System.out.println("tasks already stored: " + stored.totalCount());
+    for (Task t : stored.tasks()) {
+      System.out.println("  " + t.id() + "  " + t.status() + "  created " + t.createdAt());
+    }
+  }
+
+  private static void print(TaskEvent event, BlockingQueue<UUID> ended) {
     switch (event.type()) {
       case TASK_SUBMITTED -> System.out.println("task_submitted  " + event.taskId());
       case TASK_PROGRESS ->
@@ -56,7 +91,7 @@ public final class InProcessExample {
       default -> System.out.println("  " + event.type().wireName());
     }
     if (event.status().isFinal()) {
-      ended.countDown();
+      ended.add(event.taskId());
     }
   }
 }
