@@ -360,12 +360,7 @@ public final class JdbcTaskStore implements TaskStore {
      * @throws StoreException if the database cannot be reached, or the schema is not as needed
      */
     public JdbcTaskStore build() {
-      DataSource source = dataSource;
-      if (poolConfig != null) {
-        HikariDataSource pool = new HikariDataSource(poolConfig);
-        ownedPool = pool;
-        source = pool;
-      }
+      DataSource source = dataSource == null ? openPool() : dataSource;
       try {
         Dialect resolved = dialect != null ? dialect : detect(source);
         if (syncOnCommit && resolved != Dialect.H2) {
@@ -384,6 +379,28 @@ public final class JdbcTaskStore implements TaskStore {
         closeQuietly(e);
         throw e;
       }
+    }
+
+    private DataSource openPool() {
+      try {
+        HikariDataSource pool = new HikariDataSource(poolConfig);
+        ownedPool = pool;
+        return pool;
+      } catch (RuntimeException e) { // HikariCP fails the pool when its first connection fails
+        SQLException sql = e.getCause() instanceof SQLException s ? s : null;
+        throw new StoreException(
+            "cannot connect to " + poolConfig.getJdbcUrl() + ": " + rootMessage(e),
+            sql == null ? null : sql.getSQLState(),
+            e);
+      }
+    }
+
+    private static String rootMessage(Throwable t) {
+      Throwable root = t;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return root.getMessage();
     }
 
     private void closeQuietly(RuntimeException cause) {

@@ -1,0 +1,78 @@
+package dev.errand.store.jdbc;
+
+import static dev.errand.testkit.TaskRecords.aPendingTask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.errand.StoreException;
+import dev.errand.TaskQuery;
+import dev.errand.spi.TaskRecord;
+import dev.errand.store.jdbc.JdbcTaskStore.SchemaMode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcTaskStoreBuilderTest {
+  @TempDir Path dir;
+
+  private JdbcTaskStore.Builder h2() {
+    return JdbcTaskStore.builder(JdbcTaskStore.h2FileUrl(dir), "sa", "");
+  }
+
+  @Test
+  void validateModeRefusesADatabaseWithoutTheSchemaAndAcceptsAMigratedOne() {
+    assertThatThrownBy(() -> h2().schemaMode(SchemaMode.VALIDATE).build())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("database schema with prefix 'errand_' is at version 0")
+        .hasMessageContaining("needs version 1");
+    h2().build().close();
+    h2().build().close(); // a second migrate finds nothing to do
+    try (JdbcTaskStore validated = h2().schemaMode(SchemaMode.VALIDATE).build()) {
+      assertThat(validated.lastEventSeq()).isZero();
+    }
+  }
+
+  @Test
+  void storesWithOtherPrefixesInOneDatabaseDoNotSeeEachOthersTasks() {
+    try (JdbcTaskStore a = h2().tablePrefix("app_a_").build();
+        JdbcTaskStore b = h2().tablePrefix("app_b_").build()) {
+      TaskRecord task = a.insert(aPendingTask(Instant.now()).build()).task();
+      assertThat(a.find(task.id())).isPresent();
+      assertThat(b.find(task.id())).isEmpty();
+      assertThat(b.list(TaskQuery.builder().build()).totalCount()).isZero();
+    }
+  }
+
+  @Test
+  void badSettingsAreRefusedNamingTheRule() {
+    assertThatThrownBy(() -> h2().tablePrefix("x; DROP TABLE y"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tablePrefix must match");
+    assertThatThrownBy(
+            () ->
+                JdbcTaskStore.builder(TestPostgres.url(), "postgres", "postgres")
+                    .syncOnCommit(true)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("syncOnCommit applies to H2 only");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsAStoreExceptionWithItsSqlState() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres";
+    assertThatThrownBy(() -> JdbcTaskStore.builder(url, "postgres", "postgres").build())
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.sqlState()).isEqualTo("08001");
+              assertThat(e.getMessage()).contains("cannot connect to " + url);
+            });
+  }
+}
