@@ -268,7 +268,11 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
               clock.advance(Duration.ofMinutes(ctx.input().get("minutes").asInt()));
               return AgentResult.completed(null);
             },
-            b -> b.workers(1));
+            // a lease longer than the runs: the clock jumps while they run
+            b ->
+                b.workers(1)
+                    .leaseDuration(Duration.ofHours(1))
+                    .heartbeatInterval(Duration.ofMinutes(5)));
     engine.start();
     Consumer<Integer> runFor =
         minutes -> {
