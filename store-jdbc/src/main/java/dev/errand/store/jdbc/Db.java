@@ -24,6 +24,8 @@ final class Db {
     T run(Connection c) throws SQLException;
   }
 
+  static final int ATTEMPTS = 3;
+
   private final DataSource dataSource;
   private final Dialect dialect;
 
@@ -36,20 +38,70 @@ final class Db {
     return dialect;
   }
 
-  /** Runs the work in one transaction: committed if it returns, rolled back if it throws. */
+  /**
+   * Runs the work in one transaction: committed if it returns, rolled back if it throws. If the
+   * connection turns out to be dead before the commit was sent (a pooled connection to a database
+   * that has restarted), the work is run again on another connection, up to {@value #ATTEMPTS}
+   * times in all: nothing was committed, so running it again is safe. (The pool drops each dead
+   * connection, so the pool's other stale connections are used up one by one.)
+   */
   <T> T inTransaction(String what, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(work);
+      } catch (DeadBeforeCommit dead) {
+        if (attempt == ATTEMPTS) {
+          throw failure(what, dead.cause);
+        }
+      } catch (SQLException e) {
+        throw failure(what, e);
+      }
+    }
+  }
+
+  private static StoreException failure(String what, SQLException e) {
+    return new StoreException(what + " failed: " + e.getMessage(), e.getSQLState(), e);
+  }
+
+  private <T> T attempt(Work<T> work) throws SQLException, DeadBeforeCommit {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
+        result = work.run(c);
+      } catch (SQLException e) {
+        rollbackQuietly(c, e);
+        if (isDeadConnection(e)) {
+          throw new DeadBeforeCommit(e);
+        }
+        throw e;
+      } catch (RuntimeException e) {
         rollbackQuietly(c, e);
         throw e;
       }
-    } catch (SQLException e) {
-      throw new StoreException(what + " failed: " + e.getMessage(), e.getSQLState(), e);
+      c.commit(); // a failure here is ambiguous: the commit may have happened, so no retry
+      return result;
+    }
+  }
+
+  /** SQLState class 08 (connection exception) or PostgreSQL's 57P01-57P03 (server shut down). */
+  static boolean isDeadConnection(SQLException e) {
+    String state = e.getSQLState();
+    return state != null
+        && (state.startsWith("08")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03"));
+  }
+
+  /** The connection died before anything was committed. */
+  private static final class DeadBeforeCommit extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient SQLException cause;
+
+    DeadBeforeCommit(SQLException cause) {
+      super(cause);
+      this.cause = cause;
     }
   }
 
