@@ -3,6 +3,7 @@ package dev.errand.spi;
 import dev.errand.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -79,6 +80,15 @@ public record TaskRecord(
     Instant startedAt,
     Instant updatedAt,
     Instant completedAt) {
+
+  /**
+   * The order in which due tasks are claimed: highest priority, then earliest run-after, then id.
+   */
+  public static final Comparator<TaskRecord> CLAIM_ORDER =
+      Comparator.comparingInt(TaskRecord::priority)
+          .reversed()
+          .thenComparing(TaskRecord::runAfter)
+          .thenComparing(TaskRecord::id);
 
   /** Checks the required values and copies the list. */
   public TaskRecord {

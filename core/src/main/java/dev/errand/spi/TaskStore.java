@@ -44,10 +44,11 @@ public interface TaskStore extends AutoCloseable {
   StoredPage list(TaskQuery query);
 
   /**
-   * Claims up to {@code limit} due PENDING tasks of the given types, highest priority first, then
-   * earliest run-after, then id. Each becomes RUNNING under a lease owned by the worker, with fence
-   * and attempt incremented and started-at set on its first run; task_started is recorded for each.
-   * Two concurrent claims never return the same task.
+   * Claims up to {@code limit} due PENDING tasks of the given types in {@link
+   * TaskRecord#CLAIM_ORDER} (highest priority first, then earliest run-after, then id), returned in
+   * that order. Each becomes RUNNING under a lease owned by the worker, with fence and attempt
+   * incremented and started-at set on its first run; task_started is recorded for each. Two
+   * concurrent claims never return the same task.
    *
    * @return the claimed tasks as stored after the claim, possibly none
    */

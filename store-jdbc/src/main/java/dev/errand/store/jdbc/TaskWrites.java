@@ -20,18 +20,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
 /** The fenced writes of workers and the state changes of claims, recovery and cancels. */
 final class TaskWrites {
-  private static final Comparator<TaskRecord> CLAIM_ORDER =
-      Comparator.comparingInt(TaskRecord::priority)
-          .reversed()
-          .thenComparing(TaskRecord::runAfter)
-          .thenComparing(TaskRecord::id);
-
   private final Db db;
   private final Sql sql;
   private final EventOutbox events;
@@ -48,7 +41,7 @@ final class TaskWrites {
     events.recordAll(
         c, claimed.stream().map(TaskRecord::id).toList(), TaskEventType.TASK_STARTED, r.now());
     List<TaskRecord> ordered = new ArrayList<>(claimed);
-    ordered.sort(CLAIM_ORDER);
+    ordered.sort(TaskRecord.CLAIM_ORDER);
     return ordered;
   }
 

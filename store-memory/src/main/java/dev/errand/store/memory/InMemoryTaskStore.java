@@ -50,7 +50,7 @@ public final class InMemoryTaskStore implements TaskStore {
   private final Map<UUID, TaskRecord> tasks = new ConcurrentHashMap<>();
   private final Map<String, UUID> byIdempotencyKey = new HashMap<>();
   private final TreeSet<TaskRecord> waiting = new TreeSet<>(TaskOrder.DUE);
-  private final TreeSet<TaskRecord> due = new TreeSet<>(TaskOrder.CLAIM);
+  private final TreeSet<TaskRecord> due = new TreeSet<>(TaskRecord.CLAIM_ORDER);
   private final Set<UUID> running = new HashSet<>();
   private final Map<UUID, List<Checkpoint>> checkpoints = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, TaskEvent> events = new ConcurrentSkipListMap<>();

@@ -11,13 +11,6 @@ import java.util.UUID;
 final class TaskOrder {
   private TaskOrder() {}
 
-  /** Claim order: highest priority, then earliest run-after, then id. */
-  static final Comparator<TaskRecord> CLAIM =
-      Comparator.comparingInt(TaskRecord::priority)
-          .reversed()
-          .thenComparing(TaskRecord::runAfter)
-          .thenComparing(TaskRecord::id);
-
   /** Due order: earliest run-after, then id. */
   static final Comparator<TaskRecord> DUE =
       Comparator.comparing(TaskRecord::runAfter).thenComparing(TaskRecord::id);
