@@ -2,6 +2,7 @@ package dev.errand.store.jdbc;
 
 import dev.errand.SortOrder;
 import dev.errand.TaskQuery;
+import dev.errand.TaskStatus;
 import dev.errand.spi.Checkpoint;
 import dev.errand.spi.StoredPage;
 import dev.errand.spi.TaskRecord;
@@ -12,15 +13,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Reads of tasks and checkpoints. List filters become parameters; the order comes from enums. */
 final class TaskQueries {
-  private final Db db;
   private final Sql sql;
 
-  TaskQueries(Db db, Sql sql) {
-    this.db = db;
+  TaskQueries(Sql sql) {
     this.sql = sql;
   }
 
@@ -46,7 +46,7 @@ final class TaskQueries {
 
   StoredPage list(Connection c, TaskQuery q) throws SQLException {
     List<Object> params = new ArrayList<>();
-    String where = where(c, q, params);
+    String where = where(q, params);
     long total;
     try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + sql.tasks + where)) {
       bind(ps, params);
@@ -73,11 +73,10 @@ final class TaskQueries {
     }
   }
 
-  private String where(Connection c, TaskQuery q, List<Object> params) throws SQLException {
+  private static String where(TaskQuery q, List<Object> params) {
     List<String> conditions = new ArrayList<>();
     if (!q.statuses().isEmpty()) {
-      conditions.add("status = ANY(?)");
-      params.add(db.textArray(c, q.statuses().stream().map(Enum::name).sorted().toList()));
+      conditions.add(statusCondition(q.statuses()));
     }
     if (q.taskType() != null) {
       conditions.add("task_type = ?");
@@ -88,6 +87,19 @@ final class TaskQueries {
       params.add(q.organizationId());
     }
     return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+  }
+
+  /**
+   * The status filter with the enum's names written into the text: with them as literals the
+   * planner sees how selective the filter is even in a cached generic plan (with a parameter,
+   * PostgreSQL's generic plan scanned the whole table at a million rows), and a single status can
+   * be read in order from the (status, created_at) index. Only enum names are written, never input.
+   */
+  private static String statusCondition(Set<TaskStatus> statuses) {
+    List<String> names = statuses.stream().map(s -> "'" + s.name() + "'").sorted().toList();
+    return names.size() == 1
+        ? "status = " + names.get(0)
+        : "status IN (" + String.join(", ", names) + ")";
   }
 
   private static String orderBy(TaskQuery q) {
