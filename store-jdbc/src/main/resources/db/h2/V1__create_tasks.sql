@@ -44,7 +44,7 @@ CREATE INDEX ${prefix}tasks_lease ON ${prefix}tasks (status, lease_expires_at);
 -- Lists: per organization or status, newest first; per type for estimates.
 CREATE INDEX ${prefix}tasks_org_created ON ${prefix}tasks (organization_id, created_at, id);
 CREATE INDEX ${prefix}tasks_status_created ON ${prefix}tasks (status, created_at, id);
-CREATE INDEX ${prefix}tasks_type_status_completed ON ${prefix}tasks (task_type, status, completed_at);
+CREATE INDEX ${prefix}tasks_type_status_completed ON ${prefix}tasks (task_type, status, completed_at, id);
 
 CREATE TABLE ${prefix}checkpoints (
   task_id  UUID NOT NULL,

@@ -1,6 +1,5 @@
 package dev.errand.store.jdbc;
 
-import dev.errand.SortOrder;
 import dev.errand.TaskQuery;
 import dev.errand.TaskStatus;
 import dev.errand.spi.Checkpoint;
@@ -19,9 +18,13 @@ import java.util.UUID;
 /** Reads of tasks and checkpoints. List filters become parameters; the order comes from enums. */
 final class TaskQueries {
   private final Sql sql;
+  private final Dialect dialect;
+  private final String prefix;
 
-  TaskQueries(Sql sql) {
+  TaskQueries(Sql sql, Dialect dialect, String prefix) {
     this.sql = sql;
+    this.dialect = dialect;
+    this.prefix = prefix;
   }
 
   Optional<TaskRecord> find(Connection c, UUID id) throws SQLException {
@@ -44,31 +47,39 @@ final class TaskQueries {
     }
   }
 
+  /**
+   * One page and the total count. The count is O(matching rows), so it is skipped when the first
+   * page already holds every match.
+   */
   StoredPage list(Connection c, TaskQuery q) throws SQLException {
     List<Object> params = new ArrayList<>();
     String where = where(q, params);
-    long total;
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + sql.tasks + where)) {
-      bind(ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        total = rs.getLong(1);
-      }
-    }
+    ListPlan plan = ListPlan.of(q);
     String page =
         "SELECT "
             + Sql.TASK_COLUMNS
             + " FROM "
-            + sql.tasks
+            + plan.from(dialect, prefix)
             + where
-            + orderBy(q)
+            + plan.orderBy()
             + " OFFSET (?) ROWS FETCH NEXT (?) ROWS ONLY";
+    List<TaskRecord> tasks;
     try (PreparedStatement ps = c.prepareStatement(page)) {
       bind(ps, params);
       ps.setInt(params.size() + 1, q.offset());
       ps.setInt(params.size() + 2, q.limit());
       try (ResultSet rs = ps.executeQuery()) {
-        return new StoredPage(TaskRows.readAll(rs), total);
+        tasks = TaskRows.readAll(rs);
+      }
+    }
+    if (q.offset() == 0 && tasks.size() < q.limit()) {
+      return new StoredPage(tasks, tasks.size());
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + sql.tasks + where)) {
+      bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new StoredPage(tasks, rs.getLong(1));
       }
     }
   }
@@ -100,18 +111,6 @@ final class TaskQueries {
     return names.size() == 1
         ? "status = " + names.get(0)
         : "status IN (" + String.join(", ", names) + ")";
-  }
-
-  private static String orderBy(TaskQuery q) {
-    String dir = q.order() == SortOrder.ASC ? " ASC" : " DESC";
-    String column =
-        switch (q.sort()) {
-          case CREATED_AT -> "created_at" + dir;
-          case UPDATED_AT -> "updated_at" + dir;
-          case PRIORITY -> "priority" + dir;
-          case COMPLETED_AT -> "completed_at" + dir + " NULLS LAST";
-        };
-    return " ORDER BY " + column + ", id" + dir;
   }
 
   private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
