@@ -1,0 +1,96 @@
+package dev.errand.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the workloads on the stores and prints one line per result, then a summary table.
+ *
+ * <pre>
+ * java -jar benchmarks/target/errand-benchmarks.jar [W1,W2,W3,W4|all] [memory,h2,pg|all] [--quick]
+ * </pre>
+ *
+ * {@code --quick} runs every workload at a small size, to check that the command works.
+ */
+public final class Benchmarks {
+  /** Workload sizes: the design's, or small ones for a quick check. */
+  record Sizes(int w1Tasks, int w2Samples, int[] w3Rows, int w4Steps) {
+    static final Sizes FULL = new Sizes(20_000, 200, new int[] {10_000, 1_000_000}, 100);
+    static final Sizes QUICK = new Sizes(500, 20, new int[] {2_000}, 20);
+  }
+
+  private Benchmarks() {}
+
+  /** Runs the command; see the class comment. */
+  public static void main(String[] args) throws Exception {
+    List<String> words = new ArrayList<>(Arrays.asList(args));
+    Sizes sizes = words.remove("--quick") ? Sizes.QUICK : Sizes.FULL;
+    List<String> workloads = choose(words.size() > 0 ? words.get(0) : "all", "W1,W2,W3,W4");
+    List<Stores.Kind> stores =
+        choose(words.size() > 1 ? words.get(1) : "all", "memory,h2,pg").stream()
+            .map(Stores.Kind::of)
+            .toList();
+    List<Result> results = run(workloads, stores, sizes);
+    System.out.println();
+    System.out.println(SummaryTable.render(results));
+  }
+
+  static List<Result> run(List<String> workloads, List<Stores.Kind> stores, Sizes sizes)
+      throws Exception {
+    List<Result> results = new ArrayList<>();
+    try {
+      for (String workload : workloads) {
+        for (Stores.Kind kind : stores) {
+          for (Result r : runOne(workload, kind, sizes)) {
+            System.out.println(r.line());
+            results.add(r);
+          }
+        }
+      }
+    } finally {
+      Stores.shutdown();
+    }
+    return results;
+  }
+
+  private static List<Result> runOne(String workload, Stores.Kind kind, Sizes sizes)
+      throws Exception {
+    List<Result> out = new ArrayList<>();
+    switch (workload) {
+      case "W1" -> out.add(withStore(kind, o -> Throughput.run(o, sizes.w1Tasks())));
+      case "W2" -> out.add(withStore(kind, o -> Latency.run(o, sizes.w2Samples())));
+      case "W3" -> {
+        for (int rows : sizes.w3Rows()) {
+          out.add(withStore(kind, o -> ScaleWorkload.run(o, rows)));
+        }
+      }
+      case "W4" -> out.add(withStore(kind, o -> StepCost.run(o, sizes.w4Steps())));
+      default -> throw new IllegalArgumentException("unknown workload " + workload);
+    }
+    return out;
+  }
+
+  @FunctionalInterface
+  private interface Workload {
+    Result run(Stores.Opened opened) throws Exception;
+  }
+
+  private static Result withStore(Stores.Kind kind, Workload workload) throws Exception {
+    Stores.Opened opened = Stores.open(kind);
+    try {
+      return workload.run(opened);
+    } finally {
+      opened.store().close();
+    }
+  }
+
+  private static List<String> choose(String given, String all) {
+    String list = given.equalsIgnoreCase("all") ? all : given;
+    return Arrays.stream(list.split(","))
+        .map(s -> s.strip().toLowerCase(Locale.ROOT))
+        .map(s -> s.startsWith("w") ? s.toUpperCase(Locale.ROOT) : s)
+        .toList();
+  }
+}

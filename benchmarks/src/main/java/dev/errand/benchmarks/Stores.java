@@ -1,0 +1,85 @@
+package dev.errand.benchmarks;
+
+import dev.errand.spi.TaskStore;
+import dev.errand.store.jdbc.JdbcTaskStore;
+import dev.errand.store.memory.InMemoryTaskStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The stores the workloads run on: in memory, H2 in a fresh directory with the durable default
+ * flags, and PostgreSQL 17 started once from the embedded binaries, fresh tables per run.
+ */
+final class Stores {
+  /** A store kind's short name, as given on the command line. */
+  enum Kind {
+    MEMORY("memory"),
+    H2("h2"),
+    PG("pg");
+
+    final String name;
+
+    Kind(String name) {
+      this.name = name;
+    }
+
+    static Kind of(String name) {
+      for (Kind k : values()) {
+        if (k.name.equals(name)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown store '" + name + "'; use memory, h2 or pg");
+    }
+  }
+
+  /** An open store, with what a bulk fill needs to reach it directly. */
+  record Opened(
+      TaskStore store, Kind kind, String jdbcUrl, String user, String password, String prefix) {}
+
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  private static EmbeddedPostgres postgres;
+
+  private Stores() {}
+
+  static Opened open(Kind kind) {
+    try {
+      return switch (kind) {
+        case MEMORY -> new Opened(new InMemoryTaskStore(2_000_000), kind, null, null, null, null);
+        case H2 -> {
+          Path dir = Files.createTempDirectory("errand-bench-h2");
+          String url = JdbcTaskStore.h2FileUrl(dir);
+          JdbcTaskStore store = JdbcTaskStore.builder(url, "sa", "").build();
+          yield new Opened(store, kind, url, "sa", "", JdbcTaskStore.DEFAULT_TABLE_PREFIX);
+        }
+        case PG -> {
+          String url = postgres().getJdbcUrl("postgres", "postgres");
+          String prefix = "b" + RUNS.incrementAndGet() + "_";
+          JdbcTaskStore store =
+              JdbcTaskStore.builder(url, "postgres", "postgres").tablePrefix(prefix).build();
+          yield new Opened(store, kind, url, "postgres", "postgres", prefix);
+        }
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static synchronized EmbeddedPostgres postgres() throws IOException {
+    if (postgres == null) {
+      postgres = EmbeddedPostgres.builder().start();
+    }
+    return postgres;
+  }
+
+  static synchronized void shutdown() throws IOException {
+    if (postgres != null) {
+      postgres.close();
+      postgres = null;
+    }
+  }
+}
