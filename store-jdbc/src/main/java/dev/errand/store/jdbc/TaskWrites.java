@@ -65,20 +65,37 @@ final class TaskWrites {
         }
       }
     }
-    if (ids.isEmpty()) {
+    List<UUID> won = compareAndSet(c, r, ids);
+    if (won.isEmpty()) {
       return List.of();
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.claimUpdate)) {
-      int i = bindStart(ps, r);
-      ps.setArray(++i, db.uuidArray(c, ids));
-      ps.executeUpdate();
-    }
     try (PreparedStatement ps = c.prepareStatement(sql.selectTasksById)) {
-      ps.setArray(1, db.uuidArray(c, ids));
+      ps.setArray(1, db.uuidArray(c, won));
       try (ResultSet rs = ps.executeQuery()) {
         return TaskRows.readAll(rs);
       }
     }
+  }
+
+  /** Takes each candidate still PENDING; a candidate another claimer took updates no row. */
+  private List<UUID> compareAndSet(Connection c, ClaimRequest r, List<UUID> ids)
+      throws SQLException {
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(sql.claimUpdate)) {
+      for (UUID id : ids) {
+        int i = bindStart(ps, r);
+        ps.setObject(i + 1, id);
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    List<UUID> won = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 1) {
+        won.add(ids.get(i));
+      }
+    }
+    return won;
   }
 
   private static int bindStart(PreparedStatement ps, ClaimRequest r) throws SQLException {
