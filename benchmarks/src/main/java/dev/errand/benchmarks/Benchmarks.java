@@ -82,7 +82,7 @@ public final class Benchmarks {
     try {
       return workload.run(opened);
     } finally {
-      opened.store().close();
+      opened.close();
     }
   }
 

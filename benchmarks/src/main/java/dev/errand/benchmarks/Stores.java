@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The stores the workloads run on: in memory, H2 in a fresh directory with the durable default
@@ -39,7 +41,25 @@ final class Stores {
 
   /** An open store, with what a bulk fill needs to reach it directly. */
   record Opened(
-      TaskStore store, Kind kind, String jdbcUrl, String user, String password, String prefix) {}
+      TaskStore store,
+      Kind kind,
+      String jdbcUrl,
+      String user,
+      String password,
+      String prefix,
+      Path dir) {
+    /** Closes the store and deletes the files it made, if any. */
+    void close() throws IOException {
+      store.close();
+      if (dir != null) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+  }
 
   private static final AtomicInteger RUNS = new AtomicInteger();
   private static EmbeddedPostgres postgres;
@@ -49,19 +69,20 @@ final class Stores {
   static Opened open(Kind kind) {
     try {
       return switch (kind) {
-        case MEMORY -> new Opened(new InMemoryTaskStore(2_000_000), kind, null, null, null, null);
+        case MEMORY ->
+            new Opened(new InMemoryTaskStore(2_000_000), kind, null, null, null, null, null);
         case H2 -> {
           Path dir = Files.createTempDirectory("errand-bench-h2");
           String url = JdbcTaskStore.h2FileUrl(dir);
           JdbcTaskStore store = JdbcTaskStore.builder(url, "sa", "").build();
-          yield new Opened(store, kind, url, "sa", "", JdbcTaskStore.DEFAULT_TABLE_PREFIX);
+          yield new Opened(store, kind, url, "sa", "", JdbcTaskStore.DEFAULT_TABLE_PREFIX, dir);
         }
         case PG -> {
           String url = postgres().getJdbcUrl("postgres", "postgres");
           String prefix = "b" + RUNS.incrementAndGet() + "_";
           JdbcTaskStore store =
               JdbcTaskStore.builder(url, "postgres", "postgres").tablePrefix(prefix).build();
-          yield new Opened(store, kind, url, "postgres", "postgres", prefix);
+          yield new Opened(store, kind, url, "postgres", "postgres", prefix, null);
         }
       };
     } catch (IOException e) {
