@@ -81,7 +81,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.ownedPool = b.ownedPool;
     this.sql = new Sql(dialect, b.tablePrefix);
     this.events = new EventOutbox(db, sql);
-    this.queries = new TaskQueries(sql, dialect, b.tablePrefix);
+    this.queries = new TaskQueries(sql);
     this.writes = new TaskWrites(db, sql, events);
   }
 

@@ -16,6 +16,8 @@ final class Sql {
   /** Holds a worker's lease: the condition of every fenced write. */
   static final String HELD = "id = ? AND status = 'RUNNING' AND fence = ?";
 
+  final Dialect dialect;
+  final String prefix;
   final String tasks;
   final String checkpoints;
   final String events;
@@ -47,6 +49,8 @@ final class Sql {
   final String flagCancel;
 
   Sql(Dialect dialect, String prefix) {
+    this.dialect = dialect;
+    this.prefix = prefix;
     tasks = prefix + "tasks";
     checkpoints = prefix + "checkpoints";
     events = prefix + "events";

@@ -18,13 +18,9 @@ import java.util.UUID;
 /** Reads of tasks and checkpoints. List filters become parameters; the order comes from enums. */
 final class TaskQueries {
   private final Sql sql;
-  private final Dialect dialect;
-  private final String prefix;
 
-  TaskQueries(Sql sql, Dialect dialect, String prefix) {
+  TaskQueries(Sql sql) {
     this.sql = sql;
-    this.dialect = dialect;
-    this.prefix = prefix;
   }
 
   Optional<TaskRecord> find(Connection c, UUID id) throws SQLException {
@@ -59,7 +55,7 @@ final class TaskQueries {
         "SELECT "
             + Sql.TASK_COLUMNS
             + " FROM "
-            + plan.from(dialect, prefix)
+            + plan.from(sql.dialect, sql.prefix)
             + where
             + plan.orderBy()
             + " OFFSET (?) ROWS FETCH NEXT (?) ROWS ONLY";
