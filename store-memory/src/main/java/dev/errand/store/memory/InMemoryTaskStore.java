@@ -22,12 +22,14 @@ import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -107,19 +109,34 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public StoredPage list(TaskQuery query) {
-    List<TaskRecord> matches =
-        tasks.values().stream()
-            .filter(r -> query.statuses().isEmpty() || query.statuses().contains(r.status()))
-            .filter(r -> query.taskType() == null || query.taskType().equals(r.taskType()))
-            .filter(
-                r ->
-                    query.organizationId() == null
-                        || query.organizationId().equals(r.organizationId()))
-            .sorted(TaskOrder.of(query))
-            .toList();
-    int from = Math.min(query.offset(), matches.size());
-    int to = Math.min(from + query.limit(), matches.size());
-    return new StoredPage(matches.subList(from, to), matches.size());
+    Comparator<TaskRecord> order = TaskOrder.of(query);
+    int keep = query.offset() + query.limit();
+    // the first offset + limit matches in order, kept in a heap whose head is the last of them,
+    // so a page costs one pass over the tasks rather than a sort of every match
+    PriorityQueue<TaskRecord> firstMatches = new PriorityQueue<>(keep, order.reversed());
+    long total = 0;
+    for (TaskRecord r : tasks.values()) {
+      if (!matches(query, r)) {
+        continue;
+      }
+      total++;
+      if (firstMatches.size() < keep) {
+        firstMatches.add(r);
+      } else if (order.compare(r, firstMatches.peek()) < 0) {
+        firstMatches.poll();
+        firstMatches.add(r);
+      }
+    }
+    List<TaskRecord> sorted = new ArrayList<>(firstMatches);
+    sorted.sort(order);
+    int from = Math.min(query.offset(), sorted.size());
+    return new StoredPage(sorted.subList(from, sorted.size()), total);
+  }
+
+  private static boolean matches(TaskQuery query, TaskRecord r) {
+    return (query.statuses().isEmpty() || query.statuses().contains(r.status()))
+        && (query.taskType() == null || query.taskType().equals(r.taskType()))
+        && (query.organizationId() == null || query.organizationId().equals(r.organizationId()));
   }
 
   @Override
