@@ -270,6 +270,9 @@ public abstract class TaskStoreBasicContractTest {
     TaskRecord stored = store.find(task.id()).orElseThrow();
     assertThat(stored.status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(stored.cancelReason()).isEqualTo("stop");
+    assertThat(stored.fence())
+        .as("only claims and recovery move the fence")
+        .isEqualTo(task.fence());
     assertThat(store.eventsAfter(0, 100))
         .extracting(TaskEvent::type)
         .endsWith(TaskEventType.TASK_CANCELLED);

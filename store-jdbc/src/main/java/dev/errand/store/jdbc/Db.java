@@ -65,22 +65,43 @@ final class Db {
 
   private <T> T attempt(Work<T> work) throws SQLException, DeadBeforeCommit {
     try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
-      T result;
       try {
-        result = work.run(c);
-      } catch (SQLException e) {
-        rollbackQuietly(c, e);
-        if (isDeadConnection(e)) {
-          throw new DeadBeforeCommit(e);
+        return runAndCommit(c, work);
+      } finally {
+        if (autoCommit) {
+          restoreAutoCommit(c); // a host's pool may not reset what the store changed
         }
-        throw e;
-      } catch (RuntimeException e) {
-        rollbackQuietly(c, e);
-        throw e;
       }
-      c.commit(); // a failure here is ambiguous: the commit may have happened, so no retry
-      return result;
+    }
+  }
+
+  private static <T> T runAndCommit(Connection c, Work<T> work)
+      throws SQLException, DeadBeforeCommit {
+    T result;
+    try {
+      result = work.run(c);
+    } catch (SQLException e) {
+      rollbackQuietly(c, e);
+      if (isDeadConnection(e)) {
+        throw new DeadBeforeCommit(e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      rollbackQuietly(c, e);
+      throw e;
+    }
+    c.commit(); // a failure here is ambiguous: the commit may have happened, so no retry
+    return result;
+  }
+
+  /** Best effort: on a dead connection there is nothing to restore, and the pool drops it. */
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      // the connection is broken; the failure that matters is the one already being thrown
     }
   }
 

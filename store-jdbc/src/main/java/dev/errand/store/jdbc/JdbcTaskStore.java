@@ -39,6 +39,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link TaskStore} in a relational database: an embedded H2 file database (see {@link
@@ -66,6 +68,7 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final Logger log = LoggerFactory.getLogger(JdbcTaskStore.class);
 
   private final Db db;
   private final boolean syncOnCommit;
@@ -273,17 +276,25 @@ public final class JdbcTaskStore implements TaskStore {
     return events.lastSeq();
   }
 
-  /** Forces the H2 file to disk after a durable write, when asked to at build time. */
+  /**
+   * Forces the H2 file to disk after a durable write, when asked to at build time. The write has
+   * committed already, so a failed sync is logged, not thrown: throwing would tell the caller that
+   * a committed write failed.
+   */
   private void syncIfAsked(boolean wrote) {
     if (syncOnCommit && wrote) {
-      db.inTransaction(
-          "syncing to disk",
-          c -> {
-            try (Statement s = c.createStatement()) {
-              s.execute("CHECKPOINT SYNC");
-            }
-            return null;
-          });
+      try {
+        db.inTransaction(
+            "syncing to disk",
+            c -> {
+              try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+              }
+              return null;
+            });
+      } catch (StoreException e) {
+        log.warn("forcing the database file to disk failed after a committed write", e);
+      }
     }
   }
 

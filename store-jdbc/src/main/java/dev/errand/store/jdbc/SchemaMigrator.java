@@ -95,8 +95,10 @@ final class SchemaMigrator {
 
   private boolean versionTableExists(Connection c) throws SQLException {
     DatabaseMetaData meta = c.getMetaData();
+    String escape = meta.getSearchStringEscape();
     for (String name : List.of(versionTable, versionTable.toUpperCase(Locale.ROOT))) {
-      try (ResultSet rs = meta.getTables(null, null, name, null)) {
+      String pattern = name.replace("_", escape + "_").replace("%", escape + "%");
+      try (ResultSet rs = meta.getTables(null, null, pattern, null)) {
         if (rs.next()) {
           return true;
         }
@@ -120,9 +122,11 @@ final class SchemaMigrator {
         s.execute(statement);
       }
     }
-    try (var ps =
-        c.prepareStatement(
-            "INSERT INTO " + versionTable + " (version, description) VALUES (?, ?)")) {
+    String record =
+        db.dialect() == Dialect.H2 // several H2 starts may apply the same idempotent script
+            ? "MERGE INTO " + versionTable + " (version, description) KEY (version) VALUES (?, ?)"
+            : "INSERT INTO " + versionTable + " (version, description) VALUES (?, ?)";
+    try (var ps = c.prepareStatement(record)) {
       ps.setInt(1, version);
       ps.setString(2, name);
       ps.executeUpdate();

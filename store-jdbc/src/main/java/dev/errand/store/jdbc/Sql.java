@@ -46,6 +46,7 @@ final class Sql {
   final String reclaimToEnd;
   final String lockTask;
   final String cancelNow;
+  final String cancelOnRelease;
   final String flagCancel;
 
   Sql(Dialect dialect, String prefix) {
@@ -108,7 +109,7 @@ final class Sql {
     // H2 reads candidates without locks and takes each with a compare-and-set (its FOR UPDATE
     // locked every matching row before the FETCH FIRST: 173 claims/s with 20,000 due).
     claimCandidates = due;
-    claimUpdate = start + " WHERE id = ? AND status = 'PENDING'";
+    claimUpdate = start + " WHERE id = ? AND status = 'PENDING' AND run_after <= ?";
     claimReturning =
         start + " WHERE id IN (" + due + " FOR UPDATE SKIP LOCKED) RETURNING " + TASK_COLUMNS;
     selectTasksById = "SELECT " + TASK_COLUMNS + " FROM " + tasks + " WHERE id = ANY(?)";
@@ -193,6 +194,11 @@ final class Sql {
             + " SET status = 'CANCELLED', cancel_requested = TRUE, cancel_reason = ?,"
             + " lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, completed_at = ?"
             + " WHERE id = ?";
+    cancelOnRelease =
+        "UPDATE "
+            + tasks
+            + " SET status = 'CANCELLED', lease_owner = NULL, lease_expires_at = NULL,"
+            + " updated_at = ?, completed_at = ? WHERE id = ?";
     flagCancel =
         "UPDATE "
             + tasks

@@ -77,14 +77,20 @@ final class TaskWrites {
     }
   }
 
-  /** Takes each candidate still PENDING; a candidate another claimer took updates no row. */
-  private List<UUID> compareAndSet(Connection c, ClaimRequest r, List<UUID> ids)
+  /**
+   * Takes each candidate still PENDING and due; a candidate another claimer took (or took and put
+   * back with a later retry time) updates no row. Rows are locked in id order, the same in every
+   * claimer.
+   */
+  private List<UUID> compareAndSet(Connection c, ClaimRequest r, List<UUID> candidates)
       throws SQLException {
+    List<UUID> ids = candidates.stream().sorted().toList();
     int[] counts;
     try (PreparedStatement ps = c.prepareStatement(sql.claimUpdate)) {
       for (UUID id : ids) {
         int i = bindStart(ps, r);
         ps.setObject(i + 1, id);
+        setInstant(ps, i + 2, r.now());
         ps.addBatch();
       }
       counts = ps.executeBatch();
@@ -170,7 +176,13 @@ final class TaskWrites {
       return false;
     }
     if (cancelRequested) {
-      end(c, r.taskId(), TaskStatus.CANCELLED, null, null, r.at());
+      try (PreparedStatement ps = c.prepareStatement(sql.cancelOnRelease)) {
+        setInstant(ps, 1, r.at());
+        setInstant(ps, 2, r.at());
+        ps.setObject(3, r.taskId());
+        ps.executeUpdate();
+      }
+      events.record(c, r.taskId(), TaskEventType.TASK_CANCELLED, r.at());
       return true;
     }
     try (PreparedStatement ps =

@@ -12,6 +12,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +37,25 @@ class JdbcTaskStoreBuilderTest {
     h2().build().close(); // a second migrate finds nothing to do
     try (JdbcTaskStore validated = h2().schemaMode(SchemaMode.VALIDATE).build()) {
       assertThat(validated.lastEventSeq()).isZero();
+    }
+  }
+
+  @Test
+  void storesStartingTogetherOnANewH2DatabaseAllSucceed() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<JdbcTaskStore>> starts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        starts.add(pool.submit(() -> h2().build()));
+      }
+      for (Future<JdbcTaskStore> start : starts) {
+        start.get().close();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (JdbcTaskStore validated = h2().schemaMode(SchemaMode.VALIDATE).build()) {
+      assertThat(validated.list(TaskQuery.builder().build()).totalCount()).isZero();
     }
   }
 
