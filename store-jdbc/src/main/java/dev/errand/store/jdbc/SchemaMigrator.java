@@ -26,6 +26,8 @@ final class SchemaMigrator {
   /** The scripts, in order; a new version is appended here and added under each dialect. */
   static final List<String> MIGRATIONS = List.of("V1__create_tasks");
 
+  private static final Object H2_MIGRATIONS = new Object();
+
   private final Db db;
   private final String prefix;
   private final String versionTable;
@@ -41,6 +43,18 @@ final class SchemaMigrator {
   }
 
   void migrate() {
+    if (db.dialect() == Dialect.H2) {
+      // H2's DDL commits at once and its IF NOT EXISTS is not safe against a concurrent CREATE;
+      // an H2 file is opened by one process, so serialising its migrations in this JVM suffices
+      synchronized (H2_MIGRATIONS) {
+        migrateInTransaction();
+      }
+    } else {
+      migrateInTransaction(); // PostgreSQL: an advisory lock inside the transaction
+    }
+  }
+
+  private void migrateInTransaction() {
     db.inTransaction(
         "schema migration",
         c -> {
