@@ -28,15 +28,7 @@ final class Json {
 
   /** JSON text of any value; {@code null} stays {@code null}. */
   String write(Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return mapper.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
-    }
+    return value == null ? null : writeValue(value);
   }
 
   /** JSON text of any value, {@code null} included (as the JSON literal null). */
@@ -79,10 +71,5 @@ final class Json {
       throw new IllegalArgumentException(
           "JSON does not convert to " + type.getType() + ": " + e.getOriginalMessage(), e);
     }
-  }
-
-  /** A tree converted to a type. */
-  <T> T convert(JsonNode node, Class<T> type) {
-    return mapper.convertValue(node, type);
   }
 }
