@@ -7,12 +7,14 @@ import dev.errand.TaskStatus;
 import dev.errand.agent.Agent;
 import dev.errand.agent.AgentFailure;
 import dev.errand.agent.AgentResult;
+import dev.errand.spi.Checkpoint;
 import dev.errand.spi.Completion;
 import dev.errand.spi.LeaseRef;
 import dev.errand.spi.Release;
 import dev.errand.spi.TaskRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,7 +80,7 @@ final class TaskRun {
       if (ended.get()) {
         return;
       }
-      RunContext ctx = new RunContext(this, env, inStore(() -> env.store().checkpoints(task.id())));
+      RunContext ctx = new RunContext(this, env, completedSteps());
       AgentResult result = agent.run(ctx);
       end(toCompletion(result));
     } catch (Throwable t) { // an agent may throw anything; the run must still end
@@ -90,6 +92,11 @@ final class TaskRun {
       }
       Thread.interrupted();
     }
+  }
+
+  /** The steps of earlier runs; a task on its first claim (fence 1) has none to read. */
+  private List<Checkpoint> completedSteps() {
+    return task.fence() == 1 ? List.of() : inStore(() -> env.store().checkpoints(task.id()));
   }
 
   void requestCancel() {

@@ -16,11 +16,13 @@ import java.util.UUID;
  * numbered below n appears later, so reading on from the last number seen loses nothing. A store
  * never reads a clock: every instant it stores is a parameter.
  *
- * <p>Fencing: only {@link #claim} and {@link #reclaimExpired} increment a task's fence. Every write
- * a worker makes ({@link #checkpoint}, {@link #progress}, {@link #complete}, {@link #release})
- * applies only while the task is RUNNING with the given fence, and otherwise changes nothing and
- * returns {@code false}: the lease was lost. The lease's expiry is not checked: an expired lease
- * that no one has recovered yet is still held. Losing a race is a return value, never an exception.
+ * <p>Fencing: a task is inserted with fence 0, and only {@link #claim} and {@link #reclaimExpired}
+ * change it, each by adding one; so a claimed task with fence 1 has never run before and has no
+ * checkpoints, which saves the engine a read at the start of most runs. Every write a worker makes
+ * ({@link #checkpoint}, {@link #progress}, {@link #complete}, {@link #release}) applies only while
+ * the task is RUNNING with the given fence, and otherwise changes nothing and returns {@code
+ * false}: the lease was lost. The lease's expiry is not checked: an expired lease that no one has
+ * recovered yet is still held. Losing a race is a return value, never an exception.
  *
  * <p>Failures of the store itself are reported as {@link dev.errand.StoreException}.
  */
