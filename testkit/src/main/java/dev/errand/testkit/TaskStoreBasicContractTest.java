@@ -172,6 +172,57 @@ public abstract class TaskStoreBasicContractTest {
   }
 
   @Test
+  void listPagesAStatusFilterInCreationOrderAfterStatusChanges() {
+    for (int i = 0; i < 12; i++) {
+      insert(aPendingTask(T0.plusSeconds(i)).organizationId(i % 3 == 0 ? "org-b" : "org-a"));
+    }
+    Instant later = T0.plusSeconds(60);
+    for (TaskRecord r : claim(later, 12)) {
+      boolean even = r.createdAt().getEpochSecond() % 2 == T0.getEpochSecond() % 2;
+      assertThat(
+              even
+                  ? store.complete(completion(r, TaskStatus.COMPLETED, later))
+                  : store.release(new Release(r.id(), r.fence(), later, null, null, false, later)))
+          .isTrue();
+    }
+
+    var completed =
+        store.list(
+            sorted(TaskSort.CREATED_AT, SortOrder.DESC)
+                .statuses(Set.of(TaskStatus.COMPLETED))
+                .limit(4)
+                .build());
+    assertThat(seconds(completed.tasks())).containsExactly(10L, 8L, 6L, 4L);
+    assertThat(completed.totalCount()).isEqualTo(6);
+    var both =
+        store.list(
+            sorted(TaskSort.CREATED_AT, SortOrder.ASC)
+                .statuses(Set.of(TaskStatus.COMPLETED, TaskStatus.PENDING))
+                .offset(3)
+                .limit(4)
+                .build());
+    assertThat(seconds(both.tasks())).containsExactly(3L, 4L, 5L, 6L);
+    assertThat(both.totalCount()).isEqualTo(12);
+    var pendingOfB =
+        store.list(
+            TaskQuery.builder()
+                .statuses(Set.of(TaskStatus.PENDING))
+                .organizationId("org-b")
+                .limit(1)
+                .build());
+    assertThat(seconds(pendingOfB.tasks())).containsExactly(9L);
+    assertThat(pendingOfB.totalCount()).isEqualTo(2);
+    var running = store.list(TaskQuery.builder().statuses(Set.of(TaskStatus.RUNNING)).build());
+    assertThat(running.tasks()).isEmpty();
+    assertThat(running.totalCount()).isZero();
+  }
+
+  /** Seconds after T0 each task was created. */
+  private static List<Long> seconds(List<TaskRecord> tasks) {
+    return tasks.stream().map(r -> r.createdAt().getEpochSecond() - T0.getEpochSecond()).toList();
+  }
+
+  @Test
   void checkpointsAreStoredInOrderAndAKeyIsReplaced() {
     TaskRecord task = claimOne(insert(aPendingTask(T0)));
     assertThat(store.checkpoint(write(task, "fetch#1", "1"))).isTrue();

@@ -54,6 +54,7 @@ public final class InMemoryTaskStore implements TaskStore {
   private final TreeSet<TaskRecord> waiting = new TreeSet<>(TaskOrder.DUE);
   private final TreeSet<TaskRecord> due = new TreeSet<>(TaskRecord.CLAIM_ORDER);
   private final Set<UUID> running = new HashSet<>();
+  private final StatusIndex statusIndex = new StatusIndex();
   private final Map<UUID, List<Checkpoint>> checkpoints = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, TaskEvent> events = new ConcurrentSkipListMap<>();
   private long lastSeq;
@@ -109,6 +110,9 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public StoredPage list(TaskQuery query) {
+    if (StatusIndex.serves(query)) {
+      return statusIndex.page(query, tasks::get);
+    }
     Comparator<TaskRecord> order = TaskOrder.of(query);
     int keep = query.offset() + query.limit();
     // the first offset + limit matches in order, kept in a heap whose head is the last of them,
@@ -116,7 +120,7 @@ public final class InMemoryTaskStore implements TaskStore {
     PriorityQueue<TaskRecord> firstMatches = new PriorityQueue<>(keep, order.reversed());
     long total = 0;
     for (TaskRecord r : tasks.values()) {
-      if (!matches(query, r)) {
+      if (!StatusIndex.matches(query, r)) {
         continue;
       }
       total++;
@@ -133,12 +137,6 @@ public final class InMemoryTaskStore implements TaskStore {
     return new StoredPage(sorted.subList(from, sorted.size()), total);
   }
 
-  private static boolean matches(TaskQuery query, TaskRecord r) {
-    return (query.statuses().isEmpty() || query.statuses().contains(r.status()))
-        && (query.taskType() == null || query.taskType().equals(r.taskType()))
-        && (query.organizationId() == null || query.organizationId().equals(r.organizationId()));
-  }
-
   @Override
   public synchronized List<TaskRecord> claim(ClaimRequest request) {
     promoteDue(request.now());
@@ -150,6 +148,7 @@ public final class InMemoryTaskStore implements TaskStore {
         TaskRecord started = started(r, request);
         it.remove();
         tasks.put(started.id(), started);
+        statusIndex.moved(r, started);
         running.add(started.id());
         record(started, TaskEventType.TASK_STARTED, request.now());
         claimed.add(started);
@@ -339,9 +338,10 @@ public final class InMemoryTaskStore implements TaskStore {
     return lastSeq;
   }
 
-  /** Stores a record and keeps the claim and lease indexes in step with its status. */
+  /** Stores a record and keeps the claim, lease and status indexes in step with its status. */
   private void put(TaskRecord r) {
     TaskRecord before = tasks.put(r.id(), r);
+    statusIndex.moved(before, r);
     if (before != null && before.status() == TaskStatus.PENDING) {
       waiting.remove(before);
       due.remove(before);
