@@ -9,16 +9,17 @@ import java.util.Locale;
  * Runs the workloads on the stores and prints one line per result, then a summary table.
  *
  * <pre>
- * java -jar benchmarks/target/errand-benchmarks.jar [W1,W2,W3,W4|all] [memory,h2,pg|all] [--quick]
+ * java -jar benchmarks/target/errand-benchmarks.jar [W1,W2,W3,W4,JMH|all] [memory,h2,pg|all] [--quick]
  * </pre>
  *
- * {@code --quick} runs every workload at a small size, to check that the command works.
+ * JMH runs the micro benchmarks once, whatever the stores. {@code --quick} runs every workload at a
+ * small size, to check that the command works.
  */
 public final class Benchmarks {
   /** Workload sizes: the design's, or small ones for a quick check. */
-  record Sizes(int w1Tasks, int w2Samples, int[] w3Rows, int w4Steps) {
-    static final Sizes FULL = new Sizes(20_000, 200, new int[] {10_000, 1_000_000}, 100);
-    static final Sizes QUICK = new Sizes(500, 20, new int[] {2_000}, 20);
+  record Sizes(int w1Tasks, int w2Samples, int[] w3Rows, int w4Steps, boolean quick) {
+    static final Sizes FULL = new Sizes(20_000, 200, new int[] {10_000, 1_000_000}, 100, false);
+    static final Sizes QUICK = new Sizes(500, 20, new int[] {2_000}, 20, true);
   }
 
   private Benchmarks() {}
@@ -27,7 +28,7 @@ public final class Benchmarks {
   public static void main(String[] args) throws Exception {
     List<String> words = new ArrayList<>(Arrays.asList(args));
     Sizes sizes = words.remove("--quick") ? Sizes.QUICK : Sizes.FULL;
-    List<String> workloads = choose(words.size() > 0 ? words.get(0) : "all", "W1,W2,W3,W4");
+    List<String> workloads = choose(words.size() > 0 ? words.get(0) : "all", "W1,W2,W3,W4,JMH");
     List<Stores.Kind> stores =
         choose(words.size() > 1 ? words.get(1) : "all", "memory,h2,pg").stream()
             .map(Stores.Kind::of)
@@ -42,17 +43,25 @@ public final class Benchmarks {
     List<Result> results = new ArrayList<>();
     try {
       for (String workload : workloads) {
+        if (workload.equals("JMH")) {
+          print(MicroBenchmarks.run(sizes.quick()), results);
+          continue;
+        }
         for (Stores.Kind kind : stores) {
-          for (Result r : runOne(workload, kind, sizes)) {
-            System.out.println(r.line());
-            results.add(r);
-          }
+          print(runOne(workload, kind, sizes), results);
         }
       }
     } finally {
       Stores.shutdown();
     }
     return results;
+  }
+
+  private static void print(List<Result> some, List<Result> results) {
+    for (Result r : some) {
+      System.out.println(r.line());
+      results.add(r);
+    }
   }
 
   private static List<Result> runOne(String workload, Stores.Kind kind, Sizes sizes)
@@ -90,7 +99,7 @@ public final class Benchmarks {
     String list = given.equalsIgnoreCase("all") ? all : given;
     return Arrays.stream(list.split(","))
         .map(s -> s.strip().toLowerCase(Locale.ROOT))
-        .map(s -> s.startsWith("w") ? s.toUpperCase(Locale.ROOT) : s)
+        .map(s -> s.startsWith("w") || s.equals("jmh") ? s.toUpperCase(Locale.ROOT) : s)
         .toList();
   }
 }

@@ -13,15 +13,18 @@ class BenchmarksTest {
   void everyWorkloadRunsOnTheInMemoryAndH2Stores() throws Exception {
     List<Result> results =
         Benchmarks.run(
-            List.of("W1", "W2", "W3", "W4"),
+            List.of("W1", "W2", "W3", "W4", "JMH"),
             List.of(Stores.Kind.MEMORY, Stores.Kind.H2),
             Benchmarks.Sizes.QUICK);
-    assertThat(results).hasSize(8);
+    assertThat(results).hasSize(8 + 5);
     assertThat(results)
         .extracting(Result::line)
         .anySatisfy(l -> assertThat(l).startsWith("store=h2 workload=W1 tasks=500 submit_per_s="))
         .anySatisfy(l -> assertThat(l).contains("workload=W2").contains("p99_ms="))
         .anySatisfy(l -> assertThat(l).contains("workload=W3").contains("claim16_p50_ms="))
-        .anySatisfy(l -> assertThat(l).contains("workload=W4").contains("step_p50_ms="));
+        .anySatisfy(l -> assertThat(l).contains("workload=W4").contains("step_p50_ms="))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("store=memory workload=JMH bench=claimAndGiveBack"))
+        .anySatisfy(l -> assertThat(l).contains("bench=encode output=message us_per_op="));
   }
 }
