@@ -71,6 +71,7 @@ public final class Benchmarks {
       case "W1" -> out.add(withStore(kind, o -> Throughput.run(o, sizes.w1Tasks())));
       case "W2" -> out.add(withStore(kind, o -> Latency.run(o, sizes.w2Samples())));
       case "W3" -> {
+        withStore(kind, o -> ScaleWorkload.run(o, sizes.w3Rows()[0])); // warms the JIT; not shown
         for (int rows : sizes.w3Rows()) {
           out.add(withStore(kind, o -> ScaleWorkload.run(o, rows)));
         }

@@ -15,12 +15,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Fills a store with {@code rows} tasks for W3: one in a thousand PENDING and due, the rest
- * COMPLETED, over 100 organizations and 5 types. Database stores are filled with one INSERT ...
- * SELECT; the in-memory store through its SPI.
+ * Fills a store with {@code rows} tasks for W3: {@value #PENDING} PENDING and due, whatever the
+ * size, so claims and PENDING pages do the same work at every size; the rest COMPLETED; over 100
+ * organizations and 5 types. Database stores are filled with one INSERT ... SELECT; the in-memory
+ * store through its SPI.
  */
 final class Fill {
   static final Instant NOW = Instant.parse("2026-11-24T00:00:00Z");
+  static final int PENDING = 1_000;
 
   private Fill() {}
 
@@ -33,7 +35,7 @@ final class Fill {
   }
 
   private static void fillThroughSpi(TaskStore store, int rows) {
-    for (int i = 1; i <= rows; i++) {
+    for (int i = 1; i <= rows - PENDING; i++) {
       Instant created = NOW.minusSeconds(2L * i);
       store.insert(
           TaskRecord.newTask(UUID.randomUUID(), "t" + (i % 5), created)
@@ -54,7 +56,7 @@ final class Fill {
             new Completion(r.id(), r.fence(), TaskStatus.COMPLETED, "{}", null, null, null, later));
       }
     }
-    for (int i = 0; i < rows / 1000; i++) {
+    for (int i = 0; i < PENDING; i++) {
       store.insert(
           TaskRecord.newTask(UUID.randomUUID(), "t" + (i % 5), NOW)
               .organizationId("org-" + (i % 100))
@@ -66,6 +68,7 @@ final class Fill {
 
   private static void fillWithSql(Stores.Opened o, int rows) throws SQLException {
     boolean h2 = o.kind() == Stores.Kind.H2;
+    int every = Math.max(1, rows / PENDING);
     String x = h2 ? "X" : "x";
     String now = "TIMESTAMP WITH TIME ZONE '2026-11-24 00:00:00+00'";
     String sql =
@@ -85,7 +88,9 @@ final class Fill {
             + " % 10,"
             + " CASE WHEN "
             + x
-            + " % 1000 = 0 THEN 'PENDING' ELSE 'COMPLETED' END, "
+            + " % "
+            + every
+            + " = 0 THEN 'PENDING' ELSE 'COMPLETED' END, "
             + (h2 ? "'{}', '{}'" : "'{}'::jsonb, '{}'::jsonb")
             + ", "
             + now
@@ -94,7 +99,9 @@ final class Fill {
             + " * INTERVAL '1' SECOND, 3600000, 3,"
             + " CASE WHEN "
             + x
-            + " % 1000 = 0 THEN 0 ELSE 1 END, 1, 100, "
+            + " % "
+            + every
+            + " = 0 THEN 0 ELSE 1 END, 1, 100, "
             + (h2 ? "ARRAY[]" : "'{}'::text[]")
             + ", FALSE, "
             + now
@@ -108,7 +115,9 @@ final class Fill {
             + now
             + ", CASE WHEN "
             + x
-            + " % 1000 = 0 THEN NULL ELSE "
+            + " % "
+            + every
+            + " = 0 THEN NULL ELSE "
             + now
             + " - "
             + x
