@@ -1,0 +1,90 @@
+package dev.errand.http;
+
+import dev.errand.TaskEngine;
+import dev.errand.http.internal.AuthFilter;
+import dev.errand.http.internal.ErrorMapper;
+import dev.errand.http.internal.RequestIds;
+import dev.errand.http.internal.TasksResource;
+import dev.errand.http.internal.WireProviders;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Everything the task API needs, registered on a JAX-RS 3.1 application in one line:
+ *
+ * <pre>{@code
+ * resourceConfig.register(ErrandFeature.builder(engine).authenticator(myAuth).build());
+ * }</pre>
+ *
+ * <p>Registers the resources, the JSON provider for the wire's snake_case bodies, the error
+ * envelope for every failure (including unknown routes and unreadable bodies), request ids and
+ * authentication. Immutable once built; one instance may be registered on one application.
+ */
+public final class ErrandFeature implements Feature {
+  private final TaskEngine engine;
+  private final Authenticator authenticator;
+  private final Clock clock;
+
+  private ErrandFeature(Builder b) {
+    this.engine = b.engine;
+    this.authenticator = b.authenticator;
+    this.clock = b.clock;
+  }
+
+  /**
+   * A builder for the feature serving this engine.
+   *
+   * @throws NullPointerException if engine is null
+   */
+  public static Builder builder(TaskEngine engine) {
+    return new Builder(Objects.requireNonNull(engine, "engine"));
+  }
+
+  @Override
+  public boolean configure(FeatureContext context) {
+    context.register(WireProviders.json());
+    context.register(new RequestIds());
+    context.register(new AuthFilter(authenticator));
+    context.register(new ErrorMapper(clock));
+    context.register(new TasksResource(engine, clock));
+    return true;
+  }
+
+  /** Configures an {@link ErrandFeature}. Not thread-safe. */
+  public static final class Builder {
+    private final TaskEngine engine;
+    private Authenticator authenticator;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(TaskEngine engine) {
+      this.engine = engine;
+    }
+
+    /** Who is calling; required. */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /** The clock of the envelope's timestamps and of estimates; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The feature.
+     *
+     * @throws IllegalStateException if no authenticator was set
+     */
+    public ErrandFeature build() {
+      if (authenticator == null) {
+        throw new IllegalStateException(
+            "authenticator is required: every request must be tied to an organization");
+      }
+      return new ErrandFeature(this);
+    }
+  }
+}

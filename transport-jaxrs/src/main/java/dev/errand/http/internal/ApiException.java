@@ -1,0 +1,39 @@
+package dev.errand.http.internal;
+
+import java.util.Map;
+
+/** A failure with its HTTP status and envelope code, rendered by {@link ErrorMapper}. */
+public final class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String code;
+  private final transient Map<String, Object> details;
+
+  ApiException(int status, String code, String message, Map<String, Object> details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = Map.copyOf(details);
+  }
+
+  static ApiException unauthorized(String message) {
+    return new ApiException(401, "UNAUTHORIZED", message, Map.of());
+  }
+
+  static ApiException notFound(String taskId) {
+    return new ApiException(404, "TASK_NOT_FOUND", "no task " + taskId, Map.of());
+  }
+
+  int status() {
+    return status;
+  }
+
+  String code() {
+    return code;
+  }
+
+  Map<String, Object> details() {
+    return details;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.errand.http.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.errand.StoreException;
+import dev.errand.TaskNotFoundException;
+import dev.errand.TaskValidationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders every failure, of a resource or of the runtime (unknown route, wrong method, unreadable
+ * body), as the error envelope. Messages carry what was wrong, never a stack trace.
+ */
+public final class ErrorMapper implements ExceptionMapper<Throwable> {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private final Clock clock;
+
+  public ErrorMapper(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Response toResponse(Throwable failure) {
+    ApiException api = toApi(failure);
+    ErrorBody body = ErrorBody.of(api.code(), api.getMessage(), api.details(), clock.instant());
+    return Response.status(api.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+  }
+
+  private static ApiException toApi(Throwable failure) {
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    if (failure instanceof TaskNotFoundException e) {
+      return ApiException.notFound(TaskIds.format(e.taskId()));
+    }
+    if (failure instanceof TaskValidationException e) {
+      return invalid(e);
+    }
+    if (failure instanceof JsonProcessingException e) {
+      return unreadable(e);
+    }
+    if (failure instanceof WebApplicationException e) {
+      return fromStatus(e.getResponse().getStatus());
+    }
+    if (failure instanceof StoreException e) {
+      log.warn("task store unavailable", e);
+      return new ApiException(
+          503, "INSUFFICIENT_RESOURCES", "the task store is unavailable; retry later", Map.of());
+    }
+    log.error("unexpected failure serving a request", failure);
+    return new ApiException(500, "INTERNAL_ERROR", "unexpected server error", Map.of());
+  }
+
+  private static ApiException invalid(TaskValidationException e) {
+    List<String> fields =
+        e.invalidFields().stream().map(f -> WireNames.of(f.field())).distinct().toList();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("invalid_fields", fields);
+    details.put(
+        "errors",
+        e.invalidFields().stream()
+            .map(f -> Map.of("field", WireNames.of(f.field()), "rule", f.rule()))
+            .toList());
+    return new ApiException(400, "TASK_VALIDATION_FAILED", "Invalid task configuration", details);
+  }
+
+  private static ApiException unreadable(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (at != null) {
+      details.put("line", at.getLineNr());
+      details.put("column", at.getColumnNr());
+    }
+    return new ApiException(
+        400, "INVALID_JSON", "request body is not valid JSON: " + e.getOriginalMessage(), details);
+  }
+
+  private static ApiException fromStatus(int status) {
+    return switch (status) {
+      case 404 -> new ApiException(404, "NOT_FOUND", "no such endpoint", Map.of());
+      case 405 -> new ApiException(405, "METHOD_NOT_ALLOWED", "method not allowed here", Map.of());
+      case 406 ->
+          new ApiException(406, "NOT_ACCEPTABLE", "responses are application/json", Map.of());
+      case 413 -> new ApiException(413, "PAYLOAD_TOO_LARGE", "request body too large", Map.of());
+      case 415 ->
+          new ApiException(
+              415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json", Map.of());
+      default ->
+          new ApiException(
+              status, status < 500 ? "BAD_REQUEST" : "INTERNAL_ERROR", "request failed", Map.of());
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package dev.errand.http.internal;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Gives every request an id, returned in the {@value #HEADER} header of every response and in the
+ * error envelope's request_id, so a user's report can be matched to the server's log.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION - 100)
+public final class RequestIds implements ContainerRequestFilter, ContainerResponseFilter {
+  /** The response header carrying the request id. */
+  public static final String HEADER = "X-Request-ID";
+
+  private static final String PROPERTY = "dev.errand.http.requestId";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    byte[] bytes = new byte[10];
+    RANDOM.nextBytes(bytes);
+    request.setProperty(PROPERTY, "req_" + HexFormat.of().formatHex(bytes));
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    Object id = request.getProperty(PROPERTY);
+    if (id == null) { // the request failed before the request filter ran
+      filter(request);
+      id = request.getProperty(PROPERTY);
+    }
+    response.getHeaders().putSingle(HEADER, id);
+    if (response.getEntity() instanceof ErrorBody body) {
+      response.setEntity(body.withRequestId(id.toString()));
+    }
+  }
+}

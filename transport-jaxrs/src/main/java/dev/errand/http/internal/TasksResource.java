@@ -1,0 +1,94 @@
+package dev.errand.http.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.errand.InvalidField;
+import dev.errand.Task;
+import dev.errand.TaskEngine;
+import dev.errand.TaskRequest;
+import dev.errand.TaskValidationException;
+import dev.errand.http.Caller;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.List;
+
+/** Contract A's task endpoints under /api/v1/tasks; every task is the caller's organization's. */
+@Path("api/v1/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public final class TasksResource {
+  /** A submit's body, as the document shows it. */
+  record SubmitBody(
+      String taskType, Integer priority, JsonNode input, String webhookUrl, JsonNode metadata) {}
+
+  private final TaskEngine engine;
+  private final Clock clock;
+
+  public TasksResource(TaskEngine engine, Clock clock) {
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** Submits a task; 202 with its id at once. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response submit(@Context SecurityContext security, SubmitBody body) {
+    Caller caller = AuthFilter.caller(security);
+    if (body == null) {
+      throw new TaskValidationException(
+          List.of(new InvalidField("body", "must be a JSON object with task_type")));
+    }
+    TaskRequest.Builder request =
+        TaskRequest.builder(body.taskType())
+            .organizationId(caller.organizationId())
+            .ownerId(caller.userId());
+    if (body.priority() != null) {
+      request.priority(body.priority());
+    }
+    if (body.input() != null) {
+      request.input(body.input());
+    }
+    if (body.metadata() != null) {
+      request.metadata(body.metadata());
+    }
+    if (body.webhookUrl() != null) {
+      request.webhookUrl(webhookUrl(body.webhookUrl()));
+    }
+    Task task = engine.submit(request.build());
+    return Response.accepted(TaskViews.accepted(task, engine.estimatedCompletion(task))).build();
+  }
+
+  /** A task's status and progress. */
+  @GET
+  @Path("{taskId}")
+  public TaskViews.Status get(@Context SecurityContext security, @PathParam("taskId") String id) {
+    Task task = owned(AuthFilter.caller(security), id);
+    return TaskViews.status(task, engine.estimatedCompletion(task), clock.instant());
+  }
+
+  /** The task if it exists and is the caller's organization's; else 404, the same either way. */
+  private Task owned(Caller caller, String wireId) {
+    return TaskIds.parse(wireId)
+        .flatMap(engine::find)
+        .filter(t -> t.organizationId().equals(caller.organizationId()))
+        .orElseThrow(() -> ApiException.notFound(wireId));
+  }
+
+  private static URI webhookUrl(String text) {
+    try {
+      return new URI(text);
+    } catch (URISyntaxException e) {
+      throw new TaskValidationException(
+          List.of(new InvalidField("webhookUrl", "must be an absolute https or http URL")));
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.errand.http;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/** Jersey on Jetty on a free loopback port: the HTTP API as a host application would serve it. */
+final class TestServer implements AutoCloseable {
+  private final Server server;
+  private final URI base;
+
+  private TestServer(Server server, URI base) {
+    this.server = server;
+    this.base = base;
+  }
+
+  static TestServer start(ErrandFeature feature) throws Exception {
+    ResourceConfig config = new ResourceConfig().register(feature);
+    config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    Server server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    ServletContextHandler context = new ServletContextHandler();
+    ServletHolder holder = new ServletHolder(new ServletContainer(config));
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, "/*");
+    server.setHandler(context);
+    server.start();
+    int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    return new TestServer(server, URI.create("http://127.0.0.1:" + port + "/"));
+  }
+
+  URI uri(String path) {
+    return base.resolve(path);
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
