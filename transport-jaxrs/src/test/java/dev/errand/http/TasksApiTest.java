@@ -3,94 +3,22 @@ package dev.errand.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.errand.TaskEngine;
+import dev.errand.agent.Agent;
 import dev.errand.agent.AgentResult;
-import dev.errand.store.memory.InMemoryTaskStore;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The task endpoints and the error envelope over real HTTP on loopback. */
-class TasksApiTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SUBMIT =
-      """
-      {"task_type": "research_agent", "priority": 5,
-       "input": {"query": "Analyze Q3"},
-       "webhook_url": "https://example.com/hooks",
-       "metadata": {"department": "finance"}}""";
-
-  private final HttpClient http = HttpClient.newHttpClient();
-  private TaskEngine engine;
-  private TestServer server;
-
-  /** Test credentials: {@code Bearer <organization>:<user>}. */
-  private static Optional<Caller> fromHeader(String header) {
-    if (header == null || !header.startsWith("Bearer ") || !header.contains(":")) {
-      return Optional.empty();
-    }
-    String[] parts = header.substring(7).split(":", 2);
-    return Optional.of(new Caller(parts[0], parts[1]));
+class TasksApiTest extends ApiTestSupport {
+  @Override
+  Agent agent() {
+    return ctx -> AgentResult.completed(null);
   }
 
-  @BeforeEach
-  void start() throws Exception {
-    engine =
-        TaskEngine.builder()
-            .store(new InMemoryTaskStore())
-            .agent("research_agent", ctx -> AgentResult.completed(null))
-            .build();
-    server =
-        TestServer.start(
-            ErrandFeature.builder(engine)
-                .authenticator(r -> fromHeader(r.getHeaderString("Authorization")))
-                .build());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.close();
-    engine.close();
-  }
-
-  private HttpResponse<String> send(String method, String path, String org, String body)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
-    if (org != null) {
-      b.header("Authorization", "Bearer " + org + ":jane");
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return JSON.readTree(response.body());
-  }
-
-  /** Asserts the envelope's shape and that its request_id is the header's. */
-  private static JsonNode envelope(HttpResponse<String> r, int status, String code)
-      throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    JsonNode error = json(r).path("error");
-    assertThat(error.path("code").asText()).isEqualTo(code);
-    assertThat(error.path("message").asText()).isNotBlank();
-    assertThat(error.path("request_id").asText())
-        .startsWith("req_")
-        .isEqualTo(r.headers().firstValue("X-Request-ID").orElseThrow());
-    assertThat(error.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-    return error;
+  @Override
+  boolean startEngine() {
+    return false;
   }
 
   @Test

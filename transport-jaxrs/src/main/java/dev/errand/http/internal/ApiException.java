@@ -1,5 +1,6 @@
 package dev.errand.http.internal;
 
+import dev.errand.TaskStatus;
 import java.util.Map;
 
 /** A failure with its HTTP status and envelope code, rendered by {@link ErrorMapper}. */
@@ -23,6 +24,10 @@ public final class ApiException extends RuntimeException {
 
   static ApiException notFound(String taskId) {
     return new ApiException(404, "TASK_NOT_FOUND", "no task " + taskId, Map.of());
+  }
+
+  static ApiException conflict(String code, String message, TaskStatus status) {
+    return new ApiException(409, code, message, Map.of("status", TaskViews.status(status)));
   }
 
   int status() {

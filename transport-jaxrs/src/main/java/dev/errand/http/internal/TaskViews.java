@@ -1,6 +1,8 @@
 package dev.errand.http.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.errand.Task;
 import dev.errand.TaskStatus;
 import java.time.Duration;
@@ -67,7 +69,7 @@ final class TaskViews {
         task.taskType(),
         task.priority(),
         new ProgressView(
-            task.progress().percentage(),
+            percentage(task),
             task.progress().currentStage(),
             task.progress().stagesCompleted(),
             remaining),
@@ -76,6 +78,70 @@ final class TaskViews {
         task.updatedAt(),
         task.completedAt(),
         task.outputPreview());
+  }
+
+  /** What a cancel request did. */
+  record Cancelled(String taskId, String status, boolean cancelRequested, String reason) {}
+
+  /** A finished task's outcome. */
+  record Results(
+      String taskId,
+      String status,
+      JsonNode results,
+      String report,
+      ErrorView error,
+      ObjectNode processingDetails,
+      Instant completedAt) {}
+
+  /** Why a task failed. */
+  record ErrorView(String code, String message) {}
+
+  static Cancelled cancelled(Task task) {
+    return new Cancelled(
+        TaskIds.format(task.id()),
+        status(task.status()),
+        task.cancelRequested(),
+        task.cancelReason());
+  }
+
+  /**
+   * A finished task's results. An agent may put a {@code processing_details} object at the top of
+   * its result; it is shown beside the results, with the processing time and attempts added.
+   */
+  static Results results(Task task) {
+    JsonNode result = task.result();
+    ObjectNode details = JsonNodeFactory.instance.objectNode();
+    if (result instanceof ObjectNode object
+        && object.get("processing_details") instanceof ObjectNode d) {
+      result = object.deepCopy();
+      details.setAll(d);
+      ((ObjectNode) result).remove("processing_details");
+    }
+    Long minutes = durationMinutes(task);
+    if (minutes != null) {
+      details.put("processing_time_minutes", minutes);
+    }
+    details.put("attempts", task.attempt());
+    ErrorView error =
+        task.error() == null ? null : new ErrorView(task.error().code(), task.error().message());
+    return new Results(
+        TaskIds.format(task.id()),
+        status(task.status()),
+        result,
+        task.report(),
+        error,
+        details,
+        task.completedAt());
+  }
+
+  /** Whole minutes from first start to final status, rounded; null until both are known. */
+  static Long durationMinutes(Task task) {
+    return task.duration().map(d -> Math.round(d.toSeconds() / 60.0)).orElse(null);
+  }
+
+  /** The reported percentage; 100 once the task has completed, whatever the agent reported. */
+  static int percentage(Task task) {
+    return task.status() == TaskStatus.COMPLETED ? 100 : task.progress().percentage();
   }
 
   /** Lowercase, with RUNNING called processing as in the document. */

@@ -13,10 +13,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -26,6 +28,9 @@ import java.util.List;
 @Path("api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TasksResource {
+  /** A cancel's body. */
+  record CancelBody(String reason, Boolean force) {}
+
   /** A submit's body, as the document shows it. */
   record SubmitBody(
       String taskType, Integer priority, JsonNode input, String webhookUrl, JsonNode metadata) {}
@@ -65,6 +70,56 @@ public final class TasksResource {
     }
     Task task = engine.submit(request.build());
     return Response.accepted(TaskViews.accepted(task, engine.estimatedCompletion(task))).build();
+  }
+
+  /** A page of the organization's tasks, filtered and sorted as asked. */
+  @GET
+  public ListViews.Page list(
+      @Context SecurityContext security,
+      @QueryParam("status") String status,
+      @QueryParam("task_type") String taskType,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset,
+      @QueryParam("sort_by") String sortBy,
+      @QueryParam("sort_order") String sortOrder) {
+    String org = AuthFilter.caller(security).organizationId();
+    return ListViews.of(
+        engine.list(ListParams.parse(org, status, taskType, limit, offset, sortBy, sortOrder)));
+  }
+
+  /**
+   * Cancels a pending or processing task; the body {@code {reason, force}} is optional. 409 when
+   * the task has already finished.
+   */
+  @POST
+  @Path("{taskId}/cancel")
+  public TaskViews.Cancelled cancel(
+      @Context SecurityContext security, @PathParam("taskId") String id, String body)
+      throws IOException {
+    Task task = owned(AuthFilter.caller(security), id);
+    CancelBody cancel =
+        body == null || body.isBlank()
+            ? new CancelBody(null, null)
+            : WireProviders.MAPPER.readValue(body, CancelBody.class);
+    if (task.isFinal()) {
+      throw ApiException.conflict(
+          "TASK_ALREADY_FINISHED", "task " + id + " has already finished", task.status());
+    }
+    boolean force = Boolean.TRUE.equals(cancel.force());
+    return TaskViews.cancelled(engine.cancel(task.id(), cancel.reason(), force));
+  }
+
+  /** A finished task's results; 409 while it is still pending or processing. */
+  @GET
+  @Path("{taskId}/results")
+  public TaskViews.Results results(
+      @Context SecurityContext security, @PathParam("taskId") String id) {
+    Task task = owned(AuthFilter.caller(security), id);
+    if (!task.isFinal()) {
+      throw ApiException.conflict(
+          "TASK_NOT_FINISHED", "task " + id + " has not finished yet", task.status());
+    }
+    return TaskViews.results(task);
   }
 
   /** A task's status and progress. */

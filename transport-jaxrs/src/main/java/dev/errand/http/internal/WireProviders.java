@@ -13,9 +13,12 @@ import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
  * field name is an error the user should see, not a silently ignored option).
  */
 public final class WireProviders {
+  /** The wire's mapper; thread-safe once configured, as Jackson's mappers are. */
+  static final ObjectMapper MAPPER = mapper();
+
   private WireProviders() {}
 
-  static ObjectMapper mapper() {
+  private static ObjectMapper mapper() {
     return new ObjectMapper()
         .registerModule(new JavaTimeModule())
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -27,6 +30,6 @@ public final class WireProviders {
 
   /** The JSON reader and writer of request and response bodies. */
   public static JacksonJsonProvider json() {
-    return new JacksonJsonProvider(mapper());
+    return new JacksonJsonProvider(MAPPER);
   }
 }

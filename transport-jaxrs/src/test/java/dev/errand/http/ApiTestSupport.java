@@ -1,0 +1,111 @@
+package dev.errand.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.errand.TaskEngine;
+import dev.errand.agent.Agent;
+import dev.errand.store.memory.InMemoryTaskStore;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * An engine on the in-memory store behind the task API on Jetty, and an HTTP client for it.
+ * Credentials in these tests are {@code Bearer <organization>:<user>}.
+ */
+abstract class ApiTestSupport {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String SUBMIT =
+      """
+      {"task_type": "research_agent", "priority": 5,
+       "input": {"query": "Analyze Q3"},
+       "webhook_url": "https://example.com/hooks",
+       "metadata": {"department": "finance"}}""";
+
+  final HttpClient http = HttpClient.newHttpClient();
+  TaskEngine engine;
+  TestServer server;
+
+  /** The agent behind research_agent. */
+  abstract Agent agent();
+
+  /** Whether the engine runs tasks; when not, they stay pending. */
+  abstract boolean startEngine();
+
+  private static Optional<Caller> fromHeader(String header) {
+    if (header == null || !header.startsWith("Bearer ") || !header.contains(":")) {
+      return Optional.empty();
+    }
+    String[] parts = header.substring(7).split(":", 2);
+    return Optional.of(new Caller(parts[0], parts[1]));
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    engine =
+        TaskEngine.builder()
+            .store(new InMemoryTaskStore())
+            .agent("research_agent", agent())
+            .build();
+    if (startEngine()) {
+      engine.start();
+    }
+    server =
+        TestServer.start(
+            ErrandFeature.builder(engine)
+                .authenticator(r -> fromHeader(r.getHeaderString("Authorization")))
+                .build());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+    engine.close();
+  }
+
+  /** Sends a request as a user of {@code org} (none when null), with a JSON body if given. */
+  HttpResponse<String> send(String method, String path, String org, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
+    if (org != null) {
+      b.header("Authorization", "Bearer " + org + ":jane");
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  /** Asserts the envelope's shape and that its request_id is the header's. */
+  static JsonNode envelope(HttpResponse<String> r, int status, String code) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    JsonNode error = json(r).path("error");
+    assertThat(error.path("code").asText()).isEqualTo(code);
+    assertThat(error.path("message").asText()).isNotBlank();
+    assertThat(error.path("request_id").asText())
+        .startsWith("req_")
+        .isEqualTo(r.headers().firstValue("X-Request-ID").orElseThrow());
+    assertThat(error.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    return error;
+  }
+
+  /** Submits the sample task for the organization and returns its wire id. */
+  String submit(String org) throws Exception {
+    HttpResponse<String> r = send("POST", "api/v1/tasks", org, SUBMIT);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return json(r).path("task_id").asText();
+  }
+}
