@@ -2,6 +2,7 @@ package dev.errand.http;
 
 import dev.errand.TaskEngine;
 import dev.errand.http.internal.AuthFilter;
+import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.ErrorMapper;
 import dev.errand.http.internal.RequestIds;
 import dev.errand.http.internal.TasksResource;
@@ -25,11 +26,15 @@ import java.util.Objects;
 public final class ErrandFeature implements Feature {
   private final TaskEngine engine;
   private final Authenticator authenticator;
+  private final JwtTokens tokens;
+  private final CredentialCheck credentials;
   private final Clock clock;
 
   private ErrandFeature(Builder b) {
     this.engine = b.engine;
-    this.authenticator = b.authenticator;
+    this.tokens = b.tokens;
+    this.authenticator = b.authenticator != null ? b.authenticator : b.tokens.authenticator();
+    this.credentials = b.credentials;
     this.clock = b.clock;
   }
 
@@ -49,6 +54,9 @@ public final class ErrandFeature implements Feature {
     context.register(new AuthFilter(authenticator));
     context.register(new ErrorMapper(clock));
     context.register(new TasksResource(engine, clock));
+    if (tokens != null) {
+      context.register(new AuthResource(tokens, credentials, clock));
+    }
     return true;
   }
 
@@ -56,15 +64,35 @@ public final class ErrandFeature implements Feature {
   public static final class Builder {
     private final TaskEngine engine;
     private Authenticator authenticator;
+    private JwtTokens tokens;
+    private CredentialCheck credentials;
     private Clock clock = Clock.systemUTC();
 
     private Builder(TaskEngine engine) {
       this.engine = engine;
     }
 
-    /** Who is calling; required. */
+    /**
+     * Who is calling; default: the bearer access tokens of {@link #tokens}. Set it when the host
+     * has its own authentication.
+     */
     public Builder authenticator(Authenticator authenticator) {
       this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * The tokens this server issues and accepts: access tokens from {@code POST /auth/login} (when
+     * a {@link #login} check is set) and WebSocket tokens from {@code POST /api/v1/websocket-auth}.
+     */
+    public Builder tokens(JwtTokens tokens) {
+      this.tokens = Objects.requireNonNull(tokens, "tokens");
+      return this;
+    }
+
+    /** Offers {@code POST /auth/login}, checking credentials with this; needs {@link #tokens}. */
+    public Builder login(CredentialCheck credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
@@ -77,12 +105,16 @@ public final class ErrandFeature implements Feature {
     /**
      * The feature.
      *
-     * @throws IllegalStateException if no authenticator was set
+     * @throws IllegalStateException if neither an authenticator nor tokens were set, or a login
+     *     check was set without tokens
      */
     public ErrandFeature build() {
-      if (authenticator == null) {
+      if (authenticator == null && tokens == null) {
         throw new IllegalStateException(
-            "authenticator is required: every request must be tied to an organization");
+            "set tokens or an authenticator: every request must be tied to an organization");
+      }
+      if (credentials != null && tokens == null) {
+        throw new IllegalStateException("login needs tokens to issue: set tokens too");
       }
       return new ErrandFeature(this);
     }

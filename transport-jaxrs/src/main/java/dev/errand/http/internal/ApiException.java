@@ -1,6 +1,9 @@
 package dev.errand.http.internal;
 
+import dev.errand.InvalidField;
 import dev.errand.TaskStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A failure with its HTTP status and envelope code, rendered by {@link ErrorMapper}. */
@@ -24,6 +27,19 @@ public final class ApiException extends RuntimeException {
 
   static ApiException notFound(String taskId) {
     return new ApiException(404, "TASK_NOT_FOUND", "no task " + taskId, Map.of());
+  }
+
+  /** 400 naming each invalid field (in wire spelling) and its rule. */
+  static ApiException invalid(String code, String message, List<InvalidField> fields) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put(
+        "invalid_fields", fields.stream().map(f -> WireNames.of(f.field())).distinct().toList());
+    details.put(
+        "errors",
+        fields.stream()
+            .map(f -> Map.of("field", WireNames.of(f.field()), "rule", f.rule()))
+            .toList());
+    return new ApiException(400, code, message, details);
   }
 
   static ApiException conflict(String code, String message, TaskStatus status) {

@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,16 +61,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
   }
 
   private static ApiException invalid(TaskValidationException e) {
-    List<String> fields =
-        e.invalidFields().stream().map(f -> WireNames.of(f.field())).distinct().toList();
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("invalid_fields", fields);
-    details.put(
-        "errors",
-        e.invalidFields().stream()
-            .map(f -> Map.of("field", WireNames.of(f.field()), "rule", f.rule()))
-            .toList());
-    return new ApiException(400, "TASK_VALIDATION_FAILED", "Invalid task configuration", details);
+    return ApiException.invalid(
+        "TASK_VALIDATION_FAILED", "Invalid task configuration", e.invalidFields());
   }
 
   private static ApiException unreadable(JsonProcessingException e) {

@@ -1,0 +1,86 @@
+package dev.errand.http.internal;
+
+import dev.errand.InvalidField;
+import dev.errand.http.Caller;
+import dev.errand.http.CredentialCheck;
+import dev.errand.http.JwtTokens;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Issues tokens: access tokens at /auth/login, WebSocket tokens at /api/v1/websocket-auth. */
+@Path("")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AuthResource {
+  /** The login body; {@code sso_token} is refused, as no SSO is configured. */
+  record LoginBody(String username, String password, String ssoToken) {}
+
+  record AccessToken(String accessToken, String tokenType, long expiresIn, Instant expiresAt) {}
+
+  record SocketToken(String websocketToken, long expiresIn, Instant expiresAt) {}
+
+  private final JwtTokens tokens;
+  private final CredentialCheck credentials;
+  private final Clock clock;
+
+  /** {@code credentials} may be null: then /auth/login is not offered. */
+  public AuthResource(JwtTokens tokens, CredentialCheck credentials, Clock clock) {
+    this.tokens = tokens;
+    this.credentials = credentials;
+    this.clock = clock;
+  }
+
+  @POST
+  @Path("auth/login")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public AccessToken login(LoginBody body) {
+    if (credentials == null) {
+      throw new ApiException(404, "NOT_FOUND", "login is not offered by this server", Map.of());
+    }
+    check(body);
+    Caller caller =
+        credentials
+            .check(body.username(), body.password().toCharArray())
+            .orElseThrow(() -> ApiException.unauthorized("wrong username or password"));
+    JwtTokens.Token token = tokens.issueAccessToken(caller);
+    return new AccessToken(token.value(), "Bearer", secondsLeft(token), token.expiresAt());
+  }
+
+  @POST
+  @Path("api/v1/websocket-auth")
+  public SocketToken socketToken(@Context SecurityContext security) {
+    JwtTokens.Token token = tokens.issueSocketToken(AuthFilter.caller(security));
+    return new SocketToken(token.value(), secondsLeft(token), token.expiresAt());
+  }
+
+  private static void check(LoginBody body) {
+    List<InvalidField> invalid = new ArrayList<>();
+    if (body != null && body.ssoToken() != null) {
+      invalid.add(new InvalidField("sso_token", "single sign-on is not configured on this server"));
+    } else {
+      if (body == null || body.username() == null || body.username().isBlank()) {
+        invalid.add(new InvalidField("username", "is required"));
+      }
+      if (body == null || body.password() == null || body.password().isEmpty()) {
+        invalid.add(new InvalidField("password", "is required"));
+      }
+    }
+    if (!invalid.isEmpty()) {
+      throw ApiException.invalid("INVALID_REQUEST", "Invalid login request", invalid);
+    }
+  }
+
+  private long secondsLeft(JwtTokens.Token token) {
+    return Duration.between(clock.instant(), token.expiresAt()).toSeconds();
+  }
+}
