@@ -4,6 +4,7 @@ import dev.errand.TaskEngine;
 import dev.errand.http.internal.AuthFilter;
 import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.ErrorMapper;
+import dev.errand.http.internal.RateLimitFilter;
 import dev.errand.http.internal.RequestIds;
 import dev.errand.http.internal.TasksResource;
 import dev.errand.http.internal.WireProviders;
@@ -28,6 +29,7 @@ public final class ErrandFeature implements Feature {
   private final Authenticator authenticator;
   private final JwtTokens tokens;
   private final CredentialCheck credentials;
+  private final RateLimits rateLimits;
   private final Clock clock;
 
   private ErrandFeature(Builder b) {
@@ -35,6 +37,7 @@ public final class ErrandFeature implements Feature {
     this.tokens = b.tokens;
     this.authenticator = b.authenticator != null ? b.authenticator : b.tokens.authenticator();
     this.credentials = b.credentials;
+    this.rateLimits = b.rateLimits;
     this.clock = b.clock;
   }
 
@@ -52,6 +55,7 @@ public final class ErrandFeature implements Feature {
     context.register(WireProviders.json());
     context.register(new RequestIds());
     context.register(new AuthFilter(authenticator));
+    context.register(new RateLimitFilter(rateLimits, clock));
     context.register(new ErrorMapper(clock));
     context.register(new TasksResource(engine, clock));
     if (tokens != null) {
@@ -66,6 +70,7 @@ public final class ErrandFeature implements Feature {
     private Authenticator authenticator;
     private JwtTokens tokens;
     private CredentialCheck credentials;
+    private RateLimits rateLimits = RateLimits.defaults();
     private Clock clock = Clock.systemUTC();
 
     private Builder(TaskEngine engine) {
@@ -96,7 +101,13 @@ public final class ErrandFeature implements Feature {
       return this;
     }
 
-    /** The clock of the envelope's timestamps and of estimates; default the system UTC clock. */
+    /** Request limits per organization and endpoint; default {@link RateLimits#defaults()}. */
+    public Builder rateLimits(RateLimits rateLimits) {
+      this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+      return this;
+    }
+
+    /** The clock of timestamps, estimates and rate limits; default the system UTC clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errand.TaskEngine;
 import dev.errand.agent.Agent;
 import dev.errand.store.memory.InMemoryTaskStore;
+import dev.errand.testkit.MutableClock;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +30,10 @@ abstract class ApiTestSupport {
        "metadata": {"department": "finance"}}""";
 
   final HttpClient http = HttpClient.newHttpClient();
+
+  /** The API's clock (not the engine's): rate limits and envelope timestamps. */
+  final MutableClock clock = MutableClock.at(Instant.now());
+
   TaskEngine engine;
   TestServer server;
 
@@ -36,6 +42,11 @@ abstract class ApiTestSupport {
 
   /** Whether the engine runs tasks; when not, they stay pending. */
   abstract boolean startEngine();
+
+  /** The limits under test; none unless a test is about them. */
+  RateLimits rateLimits() {
+    return RateLimits.unlimited();
+  }
 
   private static Optional<Caller> fromHeader(String header) {
     if (header == null || !header.startsWith("Bearer ") || !header.contains(":")) {
@@ -59,6 +70,8 @@ abstract class ApiTestSupport {
         TestServer.start(
             ErrandFeature.builder(engine)
                 .authenticator(r -> fromHeader(r.getHeaderString("Authorization")))
+                .rateLimits(rateLimits())
+                .clock(clock)
                 .build());
   }
 

@@ -13,12 +13,23 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final transient Map<String, Object> details;
+  private final transient Map<String, String> headers;
 
   ApiException(int status, String code, String message, Map<String, Object> details) {
+    this(status, code, message, details, Map.of());
+  }
+
+  ApiException(
+      int status,
+      String code,
+      String message,
+      Map<String, Object> details,
+      Map<String, String> headers) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = Map.copyOf(details);
+    this.headers = Map.copyOf(headers);
   }
 
   static ApiException unauthorized(String message) {
@@ -56,5 +67,10 @@ public final class ApiException extends RuntimeException {
 
   Map<String, Object> details() {
     return details;
+  }
+
+  /** Headers the response must carry, such as Retry-After. */
+  Map<String, String> headers() {
+    return headers;
   }
 }

@@ -32,7 +32,10 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
   public Response toResponse(Throwable failure) {
     ApiException api = toApi(failure);
     ErrorBody body = ErrorBody.of(api.code(), api.getMessage(), api.details(), clock.instant());
-    return Response.status(api.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    Response.ResponseBuilder response =
+        Response.status(api.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+    api.headers().forEach(response::header);
+    return response.build();
   }
 
   private static ApiException toApi(Throwable failure) {
