@@ -3,6 +3,7 @@ package dev.errand.http;
 import dev.errand.TaskEngine;
 import dev.errand.http.internal.AuthFilter;
 import dev.errand.http.internal.AuthResource;
+import dev.errand.http.internal.BodyLimit;
 import dev.errand.http.internal.ErrorMapper;
 import dev.errand.http.internal.RateLimitFilter;
 import dev.errand.http.internal.RequestIds;
@@ -25,11 +26,15 @@ import java.util.Objects;
  * authentication. Immutable once built; one instance may be registered on one application.
  */
 public final class ErrandFeature implements Feature {
+  /** The default largest request body: 1 MiB. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
   private final TaskEngine engine;
   private final Authenticator authenticator;
   private final JwtTokens tokens;
   private final CredentialCheck credentials;
   private final RateLimits rateLimits;
+  private final int maxRequestBytes;
   private final Clock clock;
 
   private ErrandFeature(Builder b) {
@@ -38,6 +43,7 @@ public final class ErrandFeature implements Feature {
     this.authenticator = b.authenticator != null ? b.authenticator : b.tokens.authenticator();
     this.credentials = b.credentials;
     this.rateLimits = b.rateLimits;
+    this.maxRequestBytes = b.maxRequestBytes;
     this.clock = b.clock;
   }
 
@@ -54,6 +60,7 @@ public final class ErrandFeature implements Feature {
   public boolean configure(FeatureContext context) {
     context.register(WireProviders.json());
     context.register(new RequestIds());
+    context.register(new BodyLimit(maxRequestBytes));
     context.register(new AuthFilter(authenticator));
     context.register(new RateLimitFilter(rateLimits, clock));
     context.register(new ErrorMapper(clock));
@@ -71,6 +78,7 @@ public final class ErrandFeature implements Feature {
     private JwtTokens tokens;
     private CredentialCheck credentials;
     private RateLimits rateLimits = RateLimits.defaults();
+    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private Clock clock = Clock.systemUTC();
 
     private Builder(TaskEngine engine) {
@@ -98,6 +106,19 @@ public final class ErrandFeature implements Feature {
     /** Offers {@code POST /auth/login}, checking credentials with this; needs {@link #tokens}. */
     public Builder login(CredentialCheck credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /**
+     * The largest request body accepted, 1 KiB to 100 MiB; larger ones get 413 PAYLOAD_TOO_LARGE.
+     * Default {@value ErrandFeature#DEFAULT_MAX_REQUEST_BYTES}.
+     */
+    public Builder maxRequestBytes(int maxRequestBytes) {
+      if (maxRequestBytes < 1024 || maxRequestBytes > 100 * 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "maxRequestBytes must be between 1024 and 104857600, was " + maxRequestBytes);
+      }
+      this.maxRequestBytes = maxRequestBytes;
       return this;
     }
 

@@ -2,6 +2,9 @@ package dev.errand.http.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.errand.InvalidField;
 import dev.errand.StoreException;
 import dev.errand.TaskNotFoundException;
 import dev.errand.TaskValidationException;
@@ -11,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +43,19 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
   }
 
   private static ApiException toApi(Throwable failure) {
-    if (failure instanceof ApiException api) {
-      return api;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApiException api) { // also when a JSON reader wrapped it
+        return api;
+      }
     }
     if (failure instanceof TaskNotFoundException e) {
       return ApiException.notFound(TaskIds.format(e.taskId()));
     }
     if (failure instanceof TaskValidationException e) {
       return invalid(e);
+    }
+    if (failure instanceof MismatchedInputException e && !e.getPath().isEmpty()) {
+      return wrongField(e);
     }
     if (failure instanceof JsonProcessingException e) {
       return unreadable(e);
@@ -66,6 +75,39 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
   private static ApiException invalid(TaskValidationException e) {
     return ApiException.invalid(
         "TASK_VALIDATION_FAILED", "Invalid task configuration", e.invalidFields());
+  }
+
+  /** A well-formed body with an unknown field, or a value of the wrong type, named by its path. */
+  private static ApiException wrongField(MismatchedInputException e) {
+    String path =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+            .orElse("body");
+    String rule =
+        e instanceof UnrecognizedPropertyException
+            ? "is not a known field"
+            : "must be " + typeName(e.getTargetType());
+    return ApiException.invalid(
+        "TASK_VALIDATION_FAILED",
+        "Invalid request: " + path + " " + rule,
+        List.of(new InvalidField(path, rule)));
+  }
+
+  private static String typeName(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    return "a JSON " + (type.isRecord() || Map.class.isAssignableFrom(type) ? "object" : "value");
   }
 
   private static ApiException unreadable(JsonProcessingException e) {

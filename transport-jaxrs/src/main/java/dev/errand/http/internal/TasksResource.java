@@ -9,6 +9,7 @@ import dev.errand.TaskValidationException;
 import dev.errand.http.Caller;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,10 +44,16 @@ public final class TasksResource {
     this.clock = clock;
   }
 
-  /** Submits a task; 202 with its id at once. */
+  /**
+   * Submits a task; 202 with its id at once. With an Idempotency-Key header, a repeat of the key in
+   * the organization answers with the first task instead of creating another.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response submit(@Context SecurityContext security, SubmitBody body) {
+  public Response submit(
+      @Context SecurityContext security,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      SubmitBody body) {
     Caller caller = AuthFilter.caller(security);
     if (body == null) {
       throw new TaskValidationException(
@@ -55,7 +62,8 @@ public final class TasksResource {
     TaskRequest.Builder request =
         TaskRequest.builder(body.taskType())
             .organizationId(caller.organizationId())
-            .ownerId(caller.userId());
+            .ownerId(caller.userId())
+            .idempotencyKey(idempotencyKey);
     if (body.priority() != null) {
       request.priority(body.priority());
     }
