@@ -1,6 +1,7 @@
 package dev.errand.http;
 
 import dev.errand.TaskEngine;
+import dev.errand.http.internal.AgentTaskResource;
 import dev.errand.http.internal.AuthFilter;
 import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.BodyLimit;
@@ -34,6 +35,7 @@ public final class ErrandFeature implements Feature {
   private final JwtTokens tokens;
   private final CredentialCheck credentials;
   private final RateLimits rateLimits;
+  private final AgentTasks agentTasks;
   private final int maxRequestBytes;
   private final Clock clock;
 
@@ -43,6 +45,7 @@ public final class ErrandFeature implements Feature {
     this.authenticator = b.authenticator != null ? b.authenticator : b.tokens.authenticator();
     this.credentials = b.credentials;
     this.rateLimits = b.rateLimits;
+    this.agentTasks = b.agentTasks;
     this.maxRequestBytes = b.maxRequestBytes;
     this.clock = b.clock;
   }
@@ -68,6 +71,9 @@ public final class ErrandFeature implements Feature {
     if (tokens != null) {
       context.register(new AuthResource(tokens, credentials, clock));
     }
+    if (agentTasks != null) {
+      context.register(new AgentTaskResource(engine, agentTasks));
+    }
     return true;
   }
 
@@ -78,6 +84,7 @@ public final class ErrandFeature implements Feature {
     private JwtTokens tokens;
     private CredentialCheck credentials;
     private RateLimits rateLimits = RateLimits.defaults();
+    private AgentTasks agentTasks;
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private Clock clock = Clock.systemUTC();
 
@@ -119,6 +126,12 @@ public final class ErrandFeature implements Feature {
             "maxRequestBytes must be between 1024 and 104857600, was " + maxRequestBytes);
       }
       this.maxRequestBytes = maxRequestBytes;
+      return this;
+    }
+
+    /** Offers the agent-task endpoints ({@code /api/v1/agent-task}); default not offered. */
+    public Builder agentTasks(AgentTasks agentTasks) {
+      this.agentTasks = Objects.requireNonNull(agentTasks, "agentTasks");
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errand.TaskEngine;
+import dev.errand.TaskEngineBuilder;
 import dev.errand.agent.Agent;
 import dev.errand.store.memory.InMemoryTaskStore;
 import dev.errand.testkit.MutableClock;
@@ -43,6 +44,12 @@ abstract class ApiTestSupport {
   /** Whether the engine runs tasks; when not, they stay pending. */
   abstract boolean startEngine();
 
+  /** More agents, for tests that need them. */
+  void configure(TaskEngineBuilder engineBuilder) {}
+
+  /** More of the feature, for tests that need it. */
+  void configure(ErrandFeature.Builder feature) {}
+
   /** The limits under test; none unless a test is about them. */
   RateLimits rateLimits() {
     return RateLimits.unlimited();
@@ -58,21 +65,20 @@ abstract class ApiTestSupport {
 
   @BeforeEach
   void start() throws Exception {
-    engine =
-        TaskEngine.builder()
-            .store(new InMemoryTaskStore())
-            .agent("research_agent", agent())
-            .build();
+    TaskEngineBuilder engineBuilder =
+        TaskEngine.builder().store(new InMemoryTaskStore()).agent("research_agent", agent());
+    configure(engineBuilder);
+    engine = engineBuilder.build();
     if (startEngine()) {
       engine.start();
     }
-    server =
-        TestServer.start(
-            ErrandFeature.builder(engine)
-                .authenticator(r -> fromHeader(r.getHeaderString("Authorization")))
-                .rateLimits(rateLimits())
-                .clock(clock)
-                .build());
+    ErrandFeature.Builder feature =
+        ErrandFeature.builder(engine)
+            .authenticator(r -> fromHeader(r.getHeaderString("Authorization")))
+            .rateLimits(rateLimits())
+            .clock(clock);
+    configure(feature);
+    server = TestServer.start(feature.build());
   }
 
   @AfterEach
