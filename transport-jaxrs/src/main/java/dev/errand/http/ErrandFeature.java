@@ -6,6 +6,7 @@ import dev.errand.http.internal.AuthFilter;
 import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.BodyLimit;
 import dev.errand.http.internal.ErrorMapper;
+import dev.errand.http.internal.OpenApiResource;
 import dev.errand.http.internal.RateLimitFilter;
 import dev.errand.http.internal.RequestIds;
 import dev.errand.http.internal.TasksResource;
@@ -68,6 +69,7 @@ public final class ErrandFeature implements Feature {
     context.register(new RateLimitFilter(rateLimits, clock));
     context.register(new ErrorMapper(clock));
     context.register(new TasksResource(engine, clock));
+    context.register(new OpenApiResource());
     if (tokens != null) {
       context.register(new AuthResource(tokens, credentials, clock));
     }
