@@ -3,6 +3,7 @@ package dev.errand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -74,6 +75,9 @@ public interface TaskEngine extends AutoCloseable {
 
   /** The ObjectMapper the engine reads and writes task payloads with. */
   ObjectMapper objectMapper();
+
+  /** The task types this engine has agents for, and so accepts. */
+  Set<String> taskTypes();
 
   /**
    * Stops claiming, lets running steps finish within the shutdown grace period, gives the remaining

@@ -17,6 +17,7 @@ import dev.errand.spi.TaskStore;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -170,6 +171,11 @@ public final class DefaultTaskEngine implements TaskEngine {
   @Override
   public ObjectMapper objectMapper() {
     return json.mapper();
+  }
+
+  @Override
+  public Set<String> taskTypes() {
+    return config.agents().keySet();
   }
 
   @Override

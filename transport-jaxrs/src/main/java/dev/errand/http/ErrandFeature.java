@@ -67,7 +67,7 @@ public final class ErrandFeature implements Feature {
     context.register(new BodyLimit(maxRequestBytes));
     context.register(new AuthFilter(authenticator));
     context.register(new RateLimitFilter(rateLimits, clock));
-    context.register(new ErrorMapper(clock));
+    context.register(new ErrorMapper(clock, engine::taskTypes));
     context.register(new TasksResource(engine, clock));
     context.register(new OpenApiResource());
     if (tokens != null) {

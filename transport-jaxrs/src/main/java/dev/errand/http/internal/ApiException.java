@@ -2,6 +2,7 @@ package dev.errand.http.internal;
 
 import dev.errand.InvalidField;
 import dev.errand.TaskStatus;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class ApiException extends RuntimeException {
     super(message);
     this.status = status;
     this.code = code;
-    this.details = Map.copyOf(details);
+    this.details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     this.headers = Map.copyOf(headers);
   }
 

@@ -16,6 +16,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +30,12 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
   private final Clock clock;
+  private final Supplier<Set<String>> taskTypes;
 
-  public ErrorMapper(Clock clock) {
+  /** {@code taskTypes} are listed in details.valid_task_types when a task type is refused. */
+  public ErrorMapper(Clock clock, Supplier<Set<String>> taskTypes) {
     this.clock = clock;
+    this.taskTypes = taskTypes;
   }
 
   @Override
@@ -42,7 +48,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     return response.build();
   }
 
-  private static ApiException toApi(Throwable failure) {
+  private ApiException toApi(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ApiException api) { // also when a JSON reader wrapped it
         return api;
@@ -72,9 +78,16 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     return new ApiException(500, "INTERNAL_ERROR", "unexpected server error", Map.of());
   }
 
-  private static ApiException invalid(TaskValidationException e) {
-    return ApiException.invalid(
-        "TASK_VALIDATION_FAILED", "Invalid task configuration", e.invalidFields());
+  private ApiException invalid(TaskValidationException e) {
+    ApiException api =
+        ApiException.invalid(
+            "TASK_VALIDATION_FAILED", "Invalid task configuration", e.invalidFields());
+    if (e.invalidFields().stream().noneMatch(f -> f.field().equals("taskType"))) {
+      return api;
+    }
+    Map<String, Object> details = new LinkedHashMap<>(api.details());
+    details.put("valid_task_types", new TreeSet<>(taskTypes.get()));
+    return new ApiException(400, api.code(), api.getMessage(), details);
   }
 
   /** A well-formed body with an unknown field, or a value of the wrong type, named by its path. */
