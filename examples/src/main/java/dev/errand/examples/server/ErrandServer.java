@@ -1,0 +1,143 @@
+package dev.errand.examples.server;
+
+import dev.errand.TaskEngine;
+import dev.errand.agent.SkillRegistry;
+import dev.errand.http.AgentTasks;
+import dev.errand.http.ApiKeys;
+import dev.errand.http.Caller;
+import dev.errand.http.CredentialCheck;
+import dev.errand.http.ErrandFeature;
+import dev.errand.http.JwtTokens;
+import dev.errand.spi.TaskStore;
+import dev.errand.store.jdbc.JdbcTaskStore;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The standalone Errand server: the task API and the agent-task API on one Jetty port, an H2
+ * database in ./data by default (PostgreSQL with --jdbc-url), users and secrets from
+ * data/server.json (created on first start), and demo agents for research_agent, processing_agent,
+ * notification_agent and agent.
+ */
+public final class ErrandServer implements AutoCloseable {
+  private final TaskEngine engine;
+  private final Server jetty;
+
+  private ErrandServer(TaskEngine engine, Server jetty) {
+    this.engine = engine;
+    this.jetty = jetty;
+  }
+
+  public static void main(String[] args) throws Exception {
+    SLF4JBridgeHandler.removeHandlersForRootLogger(); // Jersey logs through java.util.logging
+    SLF4JBridgeHandler.install();
+    ErrandServer server;
+    try {
+      server = start(ServerOptions.parse(List.of(args)), System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "errand-shutdown"));
+    server.jetty.join();
+  }
+
+  /** Starts the server; {@code out} gets the first-start credentials and the address. */
+  static ErrandServer start(ServerOptions options, PrintStream out) throws Exception {
+    ServerConfig config = ServerConfig.loadOrCreate(options.dataDir().resolve("server.json"), out);
+    TaskEngine engine = engine(options, store(options));
+    engine.start();
+    JwtTokens tokens = JwtTokens.builder(config.secretBytes()).build();
+    ErrandFeature feature =
+        ErrandFeature.builder(engine)
+            .tokens(tokens)
+            .login(users(config))
+            .agentTasks(
+                AgentTasks.builder()
+                    .apiKeys(ApiKeys.of(config.apiKeys()))
+                    .skills(SkillRegistry.of(List.of()))
+                    .defaultModel("demo")
+                    .build())
+            .build();
+    Server jetty = jetty(options, feature);
+    jetty.start();
+    int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    out.println("Errand server listening on http://" + options.host() + ":" + port);
+    return new ErrandServer(engine, jetty);
+  }
+
+  /** The port the server listens on. */
+  int port() {
+    return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+  }
+
+  private static TaskStore store(ServerOptions options) {
+    if (options.jdbcUrl() != null) {
+      return JdbcTaskStore.builder(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword())
+          .build();
+    }
+    return JdbcTaskStore.h2File(options.dataDir());
+  }
+
+  private static TaskEngine engine(ServerOptions options, TaskStore store) {
+    DemoWork work = new DemoWork(options.stepPause());
+    return TaskEngine.builder()
+        .store(store)
+        .closeStoreOnClose(true)
+        .agent("research_agent", new ResearchAgent(work))
+        .agent("processing_agent", new ProcessingAgent(work))
+        .agent("notification_agent", new NotificationAgent(work))
+        .agent(AgentTasks.DEFAULT_TASK_TYPE, new PromptAgent(work))
+        .build();
+  }
+
+  private static CredentialCheck users(ServerConfig config) {
+    return (username, password) -> {
+      Optional<ServerConfig.User> user =
+          config.users().stream().filter(u -> u.username().equals(username)).findFirst();
+      // hash even for an unknown user, so timing does not tell which names exist
+      String hash = user.map(ServerConfig.User::passwordHash).orElse(DUMMY_HASH);
+      boolean ok = PasswordHashes.matches(password, hash) && user.isPresent();
+      Arrays.fill(password, '\0');
+      return ok ? user.map(u -> new Caller(u.organization(), u.username())) : Optional.empty();
+    };
+  }
+
+  private static final String DUMMY_HASH = PasswordHashes.hash("not a password".toCharArray());
+
+  private static Server jetty(ServerOptions options, ErrandFeature feature) {
+    ResourceConfig app = new ResourceConfig().register(feature);
+    app.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    Server jetty = new Server(new InetSocketAddress(options.host(), options.port()));
+    ServletContextHandler context = new ServletContextHandler();
+    ServletHolder holder = new ServletHolder(new ServletContainer(app));
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, "/*");
+    jetty.setHandler(context);
+    jetty.setStopAtShutdown(false);
+    return jetty;
+  }
+
+  /** Stops taking requests, then stops the engine (giving running tasks back) and the store. */
+  @Override
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      System.err.println("stopping the HTTP server failed: " + e);
+    }
+    engine.close();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.errand.examples.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's secrets and users, kept in a JSON file readable only by its owner. On first start
+ * the file is created with a random signing secret, one development user with a random password and
+ * one API key, which are printed once; only the password's PBKDF2 hash is stored.
+ *
+ * @param jwtSecret Base64 of the token signing secret (32 random bytes)
+ * @param users who may sign in
+ * @param apiKeys agent-task API key to organization
+ */
+record ServerConfig(String jwtSecret, List<User> users, Map<String, String> apiKeys) {
+  /** A user: sign-in name, organization, and password hash. */
+  record User(String username, String organization, String passwordHash) {}
+
+  static final String DEV_USER = "dev@errand.local";
+  static final String DEV_ORGANIZATION = "dev";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  byte[] secretBytes() {
+    return Base64.getDecoder().decode(jwtSecret);
+  }
+
+  /** Reads the file, or creates it and prints the first-start credentials to {@code out}. */
+  static ServerConfig loadOrCreate(Path file, java.io.PrintStream out) {
+    try {
+      if (Files.exists(file)) {
+        return JSON.readValue(file.toFile(), ServerConfig.class);
+      }
+      String password = token(12);
+      String apiKey = "ck_" + token(16);
+      ServerConfig config =
+          new ServerConfig(
+              Base64.getEncoder().encodeToString(bytes(32)),
+              List.of(
+                  new User(
+                      DEV_USER, DEV_ORGANIZATION, PasswordHashes.hash(password.toCharArray()))),
+              Map.of(apiKey, DEV_ORGANIZATION));
+      write(file, JSON.writeValueAsBytes(config));
+      out.println("Created " + file + " with a new signing secret and a development user.");
+      out.println("  username: " + DEV_USER);
+      out.println("  password: " + password);
+      out.println("  API key for /api/v1/agent-task: " + apiKey);
+      out.println("This is shown once; only the password's hash is stored.");
+      return config;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file, e);
+    }
+  }
+
+  private static void write(Path file, byte[] content) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the file keeps the default permissions
+    }
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static String token(int bytes) {
+    return HexFormat.of().formatHex(bytes(bytes));
+  }
+}

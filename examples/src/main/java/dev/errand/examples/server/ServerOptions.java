@@ -1,0 +1,59 @@
+package dev.errand.examples.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The server's command line.
+ *
+ * @param host the address to listen on
+ * @param port the port, 0 for any free one
+ * @param dataDir where the H2 database and the config file live
+ * @param jdbcUrl a PostgreSQL JDBC URL instead of H2, or null
+ * @param jdbcUser its user
+ * @param jdbcPassword its password
+ * @param stepPause the demo agents' pause per step
+ */
+record ServerOptions(
+    String host,
+    int port,
+    Path dataDir,
+    String jdbcUrl,
+    String jdbcUser,
+    String jdbcPassword,
+    Duration stepPause) {
+
+  static final String USAGE =
+      "options: [--host 127.0.0.1] [--port 8080] [--data ./data]"
+          + " [--jdbc-url jdbc:postgresql://... --jdbc-user U --jdbc-password P]"
+          + " [--demo-step-pause-ms 500]";
+
+  static ServerOptions parse(List<String> args) {
+    String host = "127.0.0.1";
+    int port = 8080;
+    Path data = Path.of("data");
+    String url = null;
+    String user = null;
+    String password = null;
+    Duration pause = Duration.ofMillis(500);
+    for (int i = 0; i < args.size(); i += 2) {
+      String name = args.get(i);
+      if (i + 1 >= args.size()) {
+        throw new IllegalArgumentException(name + " needs a value; " + USAGE);
+      }
+      String value = args.get(i + 1);
+      switch (name) {
+        case "--host" -> host = value;
+        case "--port" -> port = Integer.parseInt(value);
+        case "--data" -> data = Path.of(value);
+        case "--jdbc-url" -> url = value;
+        case "--jdbc-user" -> user = value;
+        case "--jdbc-password" -> password = value;
+        case "--demo-step-pause-ms" -> pause = Duration.ofMillis(Long.parseLong(value));
+        default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
+      }
+    }
+    return new ServerOptions(host, port, data, url, user, password, pause);
+  }
+}
