@@ -7,6 +7,7 @@ import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.BodyLimit;
 import dev.errand.http.internal.ErrorMapper;
 import dev.errand.http.internal.OpenApiResource;
+import dev.errand.http.internal.QueryParamCheck;
 import dev.errand.http.internal.RateLimitFilter;
 import dev.errand.http.internal.RequestIds;
 import dev.errand.http.internal.TasksResource;
@@ -67,6 +68,7 @@ public final class ErrandFeature implements Feature {
     context.register(new BodyLimit(maxRequestBytes));
     context.register(new AuthFilter(authenticator));
     context.register(new RateLimitFilter(rateLimits, clock));
+    context.register(new QueryParamCheck());
     context.register(new ErrorMapper(clock, engine::taskTypes));
     context.register(new TasksResource(engine, clock));
     context.register(new OpenApiResource());

@@ -8,10 +8,12 @@ import dev.errand.http.Caller;
 import dev.errand.http.CredentialCheck;
 import dev.errand.http.ErrandFeature;
 import dev.errand.http.JwtTokens;
+import dev.errand.http.RateLimits;
 import dev.errand.spi.TaskStore;
 import dev.errand.store.jdbc.JdbcTaskStore;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +66,7 @@ public final class ErrandServer implements AutoCloseable {
         ErrandFeature.builder(engine)
             .tokens(tokens)
             .login(users(config))
+            .rateLimits(options.rateLimits() ? RateLimits.defaults() : RateLimits.unlimited())
             .agentTasks(
                 AgentTasks.builder()
                     .apiKeys(ApiKeys.of(config.apiKeys()))
@@ -125,7 +128,9 @@ public final class ErrandServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder(new ServletContainer(app));
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");
+    context.setErrorHandler(new EnvelopeErrorHandlers.ContextLevel(Clock.systemUTC()));
     jetty.setHandler(context);
+    jetty.setErrorHandler(new EnvelopeErrorHandlers.ServerLevel(Clock.systemUTC()));
     jetty.setStopAtShutdown(false);
     return jetty;
   }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param jdbcUser its user
  * @param jdbcPassword its password
  * @param stepPause the demo agents' pause per step
+ * @param rateLimits whether the API's request limits apply
  */
 record ServerOptions(
     String host,
@@ -22,12 +23,13 @@ record ServerOptions(
     String jdbcUrl,
     String jdbcUser,
     String jdbcPassword,
-    Duration stepPause) {
+    Duration stepPause,
+    boolean rateLimits) {
 
   static final String USAGE =
       "options: [--host 127.0.0.1] [--port 8080] [--data ./data]"
           + " [--jdbc-url jdbc:postgresql://... --jdbc-user U --jdbc-password P]"
-          + " [--demo-step-pause-ms 500]";
+          + " [--demo-step-pause-ms 500] [--rate-limits on|off]";
 
   static ServerOptions parse(List<String> args) {
     String host = "127.0.0.1";
@@ -37,6 +39,7 @@ record ServerOptions(
     String user = null;
     String password = null;
     Duration pause = Duration.ofMillis(500);
+    boolean limits = true;
     for (int i = 0; i < args.size(); i += 2) {
       String name = args.get(i);
       if (i + 1 >= args.size()) {
@@ -51,9 +54,18 @@ record ServerOptions(
         case "--jdbc-user" -> user = value;
         case "--jdbc-password" -> password = value;
         case "--demo-step-pause-ms" -> pause = Duration.ofMillis(Long.parseLong(value));
+        case "--rate-limits" -> limits = onOff(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
       }
     }
-    return new ServerOptions(host, port, data, url, user, password, pause);
+    return new ServerOptions(host, port, data, url, user, password, pause, limits);
+  }
+
+  private static boolean onOff(String name, String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(name + " must be on or off, was " + value);
+    };
   }
 }

@@ -67,7 +67,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
       return unreadable(e);
     }
     if (failure instanceof WebApplicationException e) {
-      return fromStatus(e.getResponse().getStatus());
+      return ApiException.fromStatus(e.getResponse().getStatus());
     }
     if (failure instanceof StoreException e) {
       log.warn("task store unavailable", e);
@@ -79,9 +79,12 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
   }
 
   private ApiException invalid(TaskValidationException e) {
+    List<InvalidField> fields =
+        e.invalidFields().stream()
+            .map(f -> new InvalidField(WireNames.of(f.field()), f.rule()))
+            .toList();
     ApiException api =
-        ApiException.invalid(
-            "TASK_VALIDATION_FAILED", "Invalid task configuration", e.invalidFields());
+        ApiException.invalid("TASK_VALIDATION_FAILED", "Invalid task configuration", fields);
     if (e.invalidFields().stream().noneMatch(f -> f.field().equals("taskType"))) {
       return api;
     }
@@ -132,21 +135,5 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
     return new ApiException(
         400, "INVALID_JSON", "request body is not valid JSON: " + e.getOriginalMessage(), details);
-  }
-
-  private static ApiException fromStatus(int status) {
-    return switch (status) {
-      case 404 -> new ApiException(404, "NOT_FOUND", "no such endpoint", Map.of());
-      case 405 -> new ApiException(405, "METHOD_NOT_ALLOWED", "method not allowed here", Map.of());
-      case 406 ->
-          new ApiException(406, "NOT_ACCEPTABLE", "responses are application/json", Map.of());
-      case 413 -> new ApiException(413, "PAYLOAD_TOO_LARGE", "request body too large", Map.of());
-      case 415 ->
-          new ApiException(
-              415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json", Map.of());
-      default ->
-          new ApiException(
-              status, status < 500 ? "BAD_REQUEST" : "INTERNAL_ERROR", "request failed", Map.of());
-    };
   }
 }

@@ -7,8 +7,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * Gives every request an id, returned in the {@value #HEADER} header of every response and in the
@@ -21,13 +19,10 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
   public static final String HEADER = "X-Request-ID";
 
   private static final String PROPERTY = "dev.errand.http.requestId";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   @Override
   public void filter(ContainerRequestContext request) {
-    byte[] bytes = new byte[10];
-    RANDOM.nextBytes(bytes);
-    request.setProperty(PROPERTY, "req_" + HexFormat.of().formatHex(bytes));
+    request.setProperty(PROPERTY, ContainerErrors.newRequestId());
   }
 
   @Override
