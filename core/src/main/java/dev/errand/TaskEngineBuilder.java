@@ -55,6 +55,7 @@ public final class TaskEngineBuilder {
   private Duration defaultTimeout = DEFAULT_TIMEOUT;
   private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
   private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
+  private int maxPendingTasks = Integer.MAX_VALUE;
   private RetryPolicy retryPolicy = RetryPolicy.defaults();
   private Clock clock = Clock.systemUTC();
   private Executor executor;
@@ -181,6 +182,23 @@ public final class TaskEngineBuilder {
     return this;
   }
 
+  /**
+   * The most PENDING tasks the store may hold: beyond it, submits are refused with {@link
+   * CapacityExceededException} (the HTTP API answers 503 INSUFFICIENT_RESOURCES). The count is
+   * refreshed once a second, so engines sharing a store may overshoot by a second of submits; a
+   * resubmit with an idempotency key is refused too while the engine is full. Default: no limit.
+   *
+   * @throws IllegalArgumentException if below 1
+   */
+  public TaskEngineBuilder maxPendingTasks(int maxPendingTasks) {
+    if (maxPendingTasks < 1) {
+      throw new IllegalArgumentException(
+          "maxPendingTasks must be at least 1, was " + maxPendingTasks);
+    }
+    this.maxPendingTasks = maxPendingTasks;
+    return this;
+  }
+
   /** How failed runs are retried; default {@link RetryPolicy#defaults()}. */
   public TaskEngineBuilder retryPolicy(RetryPolicy retryPolicy) {
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -262,6 +280,7 @@ public final class TaskEngineBuilder {
             defaultTimeout,
             shutdownGracePeriod,
             maxInputBytes,
+            maxPendingTasks,
             retryPolicy,
             clock,
             executor,

@@ -41,6 +41,7 @@ public final class DefaultTaskEngine implements TaskEngine {
   private final Json json;
   private final TaskMapper mapper;
   private final SubmitValidator validator;
+  private final PendingCap pendingCap;
   private final CompletionEstimator estimator;
   private final EngineTimer timer;
   private final ThreadPoolTimer ownTimer;
@@ -64,6 +65,7 @@ public final class DefaultTaskEngine implements TaskEngine {
             config.defaultTimeout(),
             config.retryPolicy().maxAttempts());
     this.estimator = new CompletionEstimator(store, config.clock());
+    this.pendingCap = new PendingCap(store, config.clock(), config.maxPendingTasks());
     this.ownTimer = config.timer() == null ? new ThreadPoolTimer("errand") : null;
     this.timer = ownTimer == null ? config.timer() : ownTimer;
     this.ownExecutor = config.executor() == null ? workerThreads(config.workers()) : null;
@@ -106,6 +108,7 @@ public final class DefaultTaskEngine implements TaskEngine {
     requireOpen();
     Instant now = config.clock().instant();
     TaskRecord record = validator.toRecord(request, TimeOrderedIds.next(now), now);
+    pendingCap.admit();
     InsertResult result = store.insert(record);
     if (result.created()) {
       events.wake();

@@ -24,6 +24,7 @@ public record EngineConfig(
     Duration defaultTimeout,
     Duration shutdownGracePeriod,
     int maxInputBytes,
+    int maxPendingTasks,
     RetryPolicy retryPolicy,
     Clock clock,
     Executor executor,

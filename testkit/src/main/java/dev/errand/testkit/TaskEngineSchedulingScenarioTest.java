@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.errand.CapacityExceededException;
 import dev.errand.InvalidField;
 import dev.errand.Task;
 import dev.errand.TaskEngine;
@@ -89,6 +90,26 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
     assertThat(second.id()).isEqualTo(first.id());
     assertThat(otherOrg.id()).isNotEqualTo(first.id());
     assertThat(engine.list(TaskQuery.builder().build()).totalCount()).isEqualTo(2);
+  }
+
+  @Test
+  void submitsBeyondTheMaximumOfPendingTasksAreRefusedUntilSomeLeave() {
+    TaskEngine engine =
+        engine(
+            new ManualTimer(clock), ctx -> AgentResult.completed(null), b -> b.maxPendingTasks(2));
+    Task first = engine.submit(TaskRequest.builder(TYPE).build());
+    engine.submit(TaskRequest.builder(TYPE).build());
+    assertThatThrownBy(() -> engine.submit(TaskRequest.builder(TYPE).build()))
+        .isInstanceOf(CapacityExceededException.class)
+        .hasMessage("the engine already holds its maximum of 2 pending tasks; retry later");
+    engine.cancel(first.id(), "make room", false);
+    assertThatThrownBy(() -> engine.submit(TaskRequest.builder(TYPE).build()))
+        .as("the count is at most a second old")
+        .isInstanceOf(CapacityExceededException.class);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(engine.submit(TaskRequest.builder(TYPE).build()).status())
+        .isEqualTo(TaskStatus.PENDING);
+    assertThat(engine.list(TaskQuery.builder().build()).totalCount()).isEqualTo(3);
   }
 
   @Test

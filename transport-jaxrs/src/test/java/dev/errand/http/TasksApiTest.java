@@ -51,6 +51,13 @@ class TasksApiTest extends ApiTestSupport {
   void anotherOrganizationsTaskIsNotFound() throws Exception {
     String id = json(send("POST", "api/v1/tasks", "acme", SUBMIT)).path("task_id").asText();
     envelope(send("GET", "api/v1/tasks/" + id, "globex", null), 404, "TASK_NOT_FOUND");
+    envelope(send("GET", "api/v1/tasks/" + id + "/results", "globex", null), 404, "TASK_NOT_FOUND");
+    envelope(send("POST", "api/v1/tasks/" + id + "/cancel", "globex", "{}"), 404, "TASK_NOT_FOUND");
+    envelope(send("GET", "api/v1/agent-task/" + id, "globex", null), 404, "NOT_FOUND");
+    assertThat(json(send("GET", "api/v1/tasks", "globex", null)).path("tasks")).isEmpty();
+    assertThat(json(send("GET", "api/v1/tasks/" + id, "acme", null)).path("status").asText())
+        .as("the cancel by another organization changed nothing")
+        .isEqualTo("pending");
     envelope(send("GET", "api/v1/tasks/task_nonsense", "acme", null), 404, "TASK_NOT_FOUND");
   }
 

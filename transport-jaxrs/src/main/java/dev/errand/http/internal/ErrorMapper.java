@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.errand.CapacityExceededException;
 import dev.errand.InvalidField;
 import dev.errand.StoreException;
 import dev.errand.TaskNotFoundException;
@@ -68,6 +69,14 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
     if (failure instanceof WebApplicationException e) {
       return ApiException.fromStatus(e.getResponse().getStatus());
+    }
+    if (failure instanceof CapacityExceededException e) {
+      return new ApiException(
+          503,
+          "INSUFFICIENT_RESOURCES",
+          "System at capacity: " + e.getMessage(),
+          Map.of("max_pending_tasks", e.maxPendingTasks()),
+          Map.of("Retry-After", "5"));
     }
     if (failure instanceof StoreException e) {
       log.warn("task store unavailable", e);
