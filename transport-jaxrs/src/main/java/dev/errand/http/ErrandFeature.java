@@ -67,13 +67,14 @@ public final class ErrandFeature implements Feature {
     context.register(new RequestIds());
     context.register(new BodyLimit(maxRequestBytes));
     context.register(new AuthFilter(authenticator));
-    context.register(new RateLimitFilter(rateLimits, clock));
+    RateLimitFilter limits = new RateLimitFilter(rateLimits, clock);
+    context.register(limits);
     context.register(new QueryParamCheck());
     context.register(new ErrorMapper(clock, engine::taskTypes));
     context.register(new TasksResource(engine, clock));
     context.register(new OpenApiResource());
     if (tokens != null) {
-      context.register(new AuthResource(tokens, credentials, clock));
+      context.register(new AuthResource(tokens, credentials, limits, clock));
     }
     if (agentTasks != null) {
       context.register(new AgentTaskResource(engine, agentTasks));

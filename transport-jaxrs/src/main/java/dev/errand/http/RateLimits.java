@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * Request limits per organization and endpoint, each an hourly quota with a per-minute burst limit.
  * The defaults are the task API document's: submit 100 an hour and 10 a minute, list 1000 and 50,
- * get one task 500 and 25; other endpoints (cancel, results, WebSocket tokens) 500 and 25. A
- * request over a limit is answered 429 RATE_LIMIT_EXCEEDED with Retry-After. Immutable.
+ * get one task 500 and 25; other endpoints (cancel, results, WebSocket tokens) 500 and 25; and, per
+ * username rather than organization, sign-in 50 an hour and 5 a minute. A request over a limit is
+ * answered 429 RATE_LIMIT_EXCEEDED with Retry-After. Immutable.
  */
 public final class RateLimits {
   /** The groups of endpoints that are limited separately. */
@@ -21,7 +22,9 @@ public final class RateLimits {
     /** GET /api/v1/tasks/{id} and GET /api/v1/agent-task/{id}. */
     GET_TASK,
     /** Every other endpoint that needs authentication. */
-    OTHER
+    OTHER,
+    /** POST /auth/login, per username, against guessing passwords. */
+    LOGIN
   }
 
   /**
@@ -58,6 +61,7 @@ public final class RateLimits {
     m.put(Endpoint.LIST_TASKS, new Limit(1000, 50));
     m.put(Endpoint.GET_TASK, new Limit(500, 25));
     m.put(Endpoint.OTHER, new Limit(500, 25));
+    m.put(Endpoint.LOGIN, new Limit(50, 5));
     return new RateLimits(m);
   }
 

@@ -123,6 +123,29 @@ class JwtAuthApiTest {
   }
 
   @Test
+  void guessingAPasswordIsSlowedPerUsername() throws Exception {
+    String wrong = "{\"username\": \"jane@acme.test\", \"password\": \"guess\"}";
+    for (int i = 0; i < 5; i++) {
+      assertThat(post("auth/login", null, wrong).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> limited = post("auth/login", null, wrong);
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).contains("12");
+    assertThat(
+            post("auth/login", null, "{\"username\": \"JANE@acme.test\", \"password\": \"s3cret\"}")
+                .statusCode())
+        .as("the right password waits too, whatever the case of the name")
+        .isEqualTo(429);
+    assertThat(
+            post("auth/login", null, "{\"username\": \"other@acme.test\", \"password\": \"x\"}")
+                .statusCode())
+        .as("another username has its own bucket")
+        .isEqualTo(401);
+    clock.advance(Duration.ofSeconds(12));
+    login();
+  }
+
+  @Test
   void anExpiredTokenIsRefusedAfterTheLeeway() throws Exception {
     String token = login();
     clock.advance(Duration.ofHours(1).plusSeconds(29));

@@ -4,6 +4,7 @@ import dev.errand.InvalidField;
 import dev.errand.http.Caller;
 import dev.errand.http.CredentialCheck;
 import dev.errand.http.JwtTokens;
+import dev.errand.http.RateLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Issues tokens: access tokens at /auth/login, WebSocket tokens at /api/v1/websocket-auth. */
@@ -31,12 +33,15 @@ public final class AuthResource {
 
   private final JwtTokens tokens;
   private final CredentialCheck credentials;
+  private final RateLimitFilter limits;
   private final Clock clock;
 
   /** {@code credentials} may be null: then /auth/login is not offered. */
-  public AuthResource(JwtTokens tokens, CredentialCheck credentials, Clock clock) {
+  public AuthResource(
+      JwtTokens tokens, CredentialCheck credentials, RateLimitFilter limits, Clock clock) {
     this.tokens = tokens;
     this.credentials = credentials;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -48,6 +53,11 @@ public final class AuthResource {
       throw new ApiException(404, "NOT_FOUND", "login is not offered by this server", Map.of());
     }
     check(body);
+    RateLimitFilter.Taken taken =
+        limits.take(body.username().toLowerCase(Locale.ROOT), RateLimits.Endpoint.LOGIN);
+    if (taken != null) {
+      taken.refuseIfOver();
+    }
     Caller caller =
         credentials
             .check(body.username(), body.password().toCharArray())

@@ -29,10 +29,10 @@ import java.util.concurrent.TimeUnit;
 public final class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
   private static final String PROPERTY = "dev.errand.http.rateLimit";
 
-  private record Key(String organizationId, Endpoint endpoint) {}
+  private record Key(String subject, Endpoint endpoint) {}
 
   /** What to report in the headers. */
-  private record State(int limit, long remaining, long resetSeconds) {}
+  record State(int limit, long remaining, long resetSeconds) {}
 
   private final RateLimits limits;
   private final TimeMeter time;
@@ -50,31 +50,51 @@ public final class RateLimitFilter implements ContainerRequestFilter, ContainerR
       return; // an open endpoint
     }
     Endpoint endpoint = endpoint(request.getMethod(), request.getUriInfo().getPath(true));
-    limits
-        .limit(endpoint)
-        .ifPresent(limit -> consume(request, new Key(caller.organizationId(), endpoint), limit));
+    Taken taken = take(caller.organizationId(), endpoint);
+    if (taken != null) {
+      request.setProperty(PROPERTY, taken.state());
+      taken.refuseIfOver();
+    }
   }
 
-  private void consume(ContainerRequestContext request, Key key, RateLimits.Limit limit) {
-    Bucket bucket = buckets.get(key, k -> bucket(limit));
+  /**
+   * Takes one request of {@code subject} (an organization, or a user signing in) from its bucket
+   * for the endpoint group.
+   *
+   * @return what was taken, or null when the group is not limited
+   */
+  Taken take(String subject, Endpoint endpoint) {
+    RateLimits.Limit limit = limits.limit(endpoint).orElse(null);
+    if (limit == null) {
+      return null;
+    }
+    Bucket bucket = buckets.get(new Key(subject, endpoint), k -> bucket(limit));
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     State state =
         new State(
             limit.perMinute(), probe.getRemainingTokens(), seconds(probe.getNanosToWaitForReset()));
-    request.setProperty(PROPERTY, state);
-    if (!probe.isConsumed()) {
-      long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
+    long retryAfter =
+        probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill()));
+    return new Taken(limit, state, retryAfter);
+  }
+
+  /** One request taken from a bucket, or refused when {@code retryAfter} is above zero. */
+  record Taken(RateLimits.Limit limit, State state, long retryAfter) {
+    /**
+     * @throws ApiException 429 RATE_LIMIT_EXCEEDED with Retry-After when the bucket was empty
+     */
+    void refuseIfOver() {
+      if (retryAfter == 0) {
+        return;
+      }
       throw new ApiException(
           429,
           "RATE_LIMIT_EXCEEDED",
           "too many requests to this endpoint; retry after " + retryAfter + " s",
           Map.of(
-              "limit_per_hour",
-              limit.perHour(),
-              "limit_per_minute",
-              limit.perMinute(),
-              "retry_after_seconds",
-              retryAfter),
+              "limit_per_hour", limit.perHour(),
+              "limit_per_minute", limit.perMinute(),
+              "retry_after_seconds", retryAfter),
           Map.of("Retry-After", Long.toString(retryAfter)));
     }
   }
