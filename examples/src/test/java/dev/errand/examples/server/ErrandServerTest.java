@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -53,6 +54,60 @@ class ErrandServerTest {
     Matcher m = Pattern.compile(label + ": (\\S+)").matcher(output);
     assertThat(m.find()).as(label + " printed in:\n" + output).isTrue();
     return m.group(1);
+  }
+
+  @Test
+  void runsOnPostgresqlGivenAJdbcUrl() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ServerOptions options =
+          ServerOptions.parse(
+              java.util.List.of(
+                  "--data",
+                  data.toString(),
+                  "--port",
+                  "0",
+                  "--demo-step-pause-ms",
+                  "0",
+                  "--jdbc-url",
+                  postgres.getJdbcUrl("postgres", "postgres"),
+                  "--jdbc-user",
+                  "postgres",
+                  "--jdbc-password",
+                  "postgres"));
+      try (ErrandServer server =
+          ErrandServer.start(options, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+        String password = printed(out.toString(StandardCharsets.UTF_8), "password");
+        int port = server.port();
+        String token =
+            call(
+                    port,
+                    "POST",
+                    "/auth/login",
+                    null,
+                    "{\"username\": \"dev@errand.local\", \"password\": \"" + password + "\"}")
+                .path("access_token")
+                .asText();
+        String id =
+            call(port, "POST", "/api/v1/tasks", token, "{\"task_type\": \"notification_agent\"}")
+                .path("task_id")
+                .asText();
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    call(port, "GET", "/api/v1/tasks/" + id, token, null)
+                        .path("status")
+                        .asText()
+                        .equals("completed"));
+      }
+      try (var c = postgres.getPostgresDatabase().getConnection();
+          var rs = c.createStatement().executeQuery("SELECT count(*) FROM errand_tasks")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("the task is in PostgreSQL").isEqualTo(1);
+      }
+      assertThat(data.resolve("errand.mv.db")).as("no H2 database was made").doesNotExist();
+    }
   }
 
   @Test
