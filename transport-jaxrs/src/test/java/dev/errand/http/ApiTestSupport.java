@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errand.TaskEngine;
 import dev.errand.TaskEngineBuilder;
 import dev.errand.agent.Agent;
+import dev.errand.agent.AgentResult;
 import dev.errand.store.memory.InMemoryTaskStore;
 import dev.errand.testkit.MutableClock;
 import java.net.http.HttpClient;
@@ -38,11 +39,15 @@ abstract class ApiTestSupport {
   TaskEngine engine;
   TestServer server;
 
-  /** The agent behind research_agent. */
-  abstract Agent agent();
+  /** The agent behind research_agent; by default it completes at once. */
+  Agent agent() {
+    return ctx -> AgentResult.completed(null);
+  }
 
-  /** Whether the engine runs tasks; when not, they stay pending. */
-  abstract boolean startEngine();
+  /** Whether the engine runs tasks; by default not, and they stay pending. */
+  boolean startEngine() {
+    return false;
+  }
 
   /** More agents, for tests that need them. */
   void configure(TaskEngineBuilder engineBuilder) {}

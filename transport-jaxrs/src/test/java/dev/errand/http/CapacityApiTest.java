@@ -4,23 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.errand.TaskEngineBuilder;
-import dev.errand.agent.Agent;
-import dev.errand.agent.AgentResult;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** A full engine answers 503 INSUFFICIENT_RESOURCES with Retry-After. */
 class CapacityApiTest extends ApiTestSupport {
-  @Override
-  Agent agent() {
-    return ctx -> AgentResult.completed(null);
-  }
-
-  @Override
-  boolean startEngine() {
-    return false;
-  }
-
   @Override
   void configure(TaskEngineBuilder engineBuilder) {
     engineBuilder.maxPendingTasks(1);

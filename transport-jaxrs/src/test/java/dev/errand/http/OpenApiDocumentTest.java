@@ -2,8 +2,6 @@ package dev.errand.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.agent.Agent;
-import dev.errand.agent.AgentResult;
 import dev.errand.http.internal.AgentTaskResource;
 import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.OpenApiResource;
@@ -27,16 +25,6 @@ import org.junit.jupiter.api.Test;
  * The served OpenAPI document parses as 3.1 and lists exactly the operations the resources have.
  */
 class OpenApiDocumentTest extends ApiTestSupport {
-  @Override
-  Agent agent() {
-    return ctx -> AgentResult.completed(null);
-  }
-
-  @Override
-  boolean startEngine() {
-    return false;
-  }
-
   private OpenAPI parsed(String text) {
     ParseOptions options = new ParseOptions();
     options.setResolve(true);

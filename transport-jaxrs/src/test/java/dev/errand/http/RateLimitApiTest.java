@@ -3,24 +3,12 @@ package dev.errand.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.errand.agent.Agent;
-import dev.errand.agent.AgentResult;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The document's default limits, per organization, with the API's clock moved by the test. */
 class RateLimitApiTest extends ApiTestSupport {
-  @Override
-  Agent agent() {
-    return ctx -> AgentResult.completed(null);
-  }
-
-  @Override
-  boolean startEngine() {
-    return false;
-  }
-
   @Override
   RateLimits rateLimits() {
     return RateLimits.defaults();

@@ -3,8 +3,6 @@ package dev.errand.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.errand.agent.Agent;
-import dev.errand.agent.AgentResult;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,16 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** The task endpoints and the error envelope over real HTTP on loopback. */
 class TasksApiTest extends ApiTestSupport {
-  @Override
-  Agent agent() {
-    return ctx -> AgentResult.completed(null);
-  }
-
-  @Override
-  boolean startEngine() {
-    return false;
-  }
-
   @Test
   void submitAnswersAcceptedAndTheTaskCanBeRead() throws Exception {
     HttpResponse<String> submitted = send("POST", "api/v1/tasks", "acme", SUBMIT);

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,39 +33,13 @@ class BadInputFuzzTest {
   @TempDir Path data;
   private final HttpClient http = HttpClient.newHttpClient();
   private final Random random = new Random(SEED);
-  private ErrandServer server;
+  private StartedServer server;
   private String token;
 
   @BeforeEach
   void start() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server =
-        ErrandServer.start(
-            ServerOptions.parse(
-                List.of(
-                    "--data",
-                    data.toString(),
-                    "--port",
-                    "0",
-                    "--demo-step-pause-ms",
-                    "0",
-                    "--rate-limits",
-                    "off")),
-            new PrintStream(out, true, StandardCharsets.UTF_8));
-    Matcher m = Pattern.compile("password: (\\S+)").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(uri("auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"username\": \"dev@errand.local\", \"password\": \""
-                            + m.group(1)
-                            + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    token = JSON.readTree(login.body()).path("access_token").asText();
+    server = StartedServer.start(data, "--rate-limits", "off");
+    token = server.token(server.password());
   }
 
   @AfterEach
@@ -78,7 +48,7 @@ class BadInputFuzzTest {
   }
 
   private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.port() + "/" + path);
+    return URI.create(server.base() + "/" + path);
   }
 
   /** One endpoint: method, path (with {id} for a task id), and whether it reads a JSON body. */

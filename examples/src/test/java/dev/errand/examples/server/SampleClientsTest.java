@@ -2,24 +2,14 @@ package dev.errand.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,60 +21,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SampleClientsTest {
   @TempDir Path data;
-  private ErrandServer server;
-  private String password;
-  private String apiKey;
+  private StartedServer server;
 
   /** Where the clients' own dependencies are put, kept between runs. */
   private static final Path DEPS = Path.of("target", "client-deps").toAbsolutePath();
 
   @BeforeEach
   void start() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server =
-        ErrandServer.start(
-            ServerOptions.parse(
-                List.of("--data", data.toString(), "--port", "0", "--demo-step-pause-ms", "300")),
-            new PrintStream(out, true, StandardCharsets.UTF_8));
-    Matcher m = Pattern.compile("password: (\\S+)").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
-    password = m.group(1);
-    Matcher key =
-        Pattern.compile("API key for /api/v1/agent-task: (\\S+)")
-            .matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(key.find()).isTrue();
-    apiKey = key.group(1);
-  }
-
-  private String token() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base() + "/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"username\": \""
-                            + ServerConfig.DEV_USER
-                            + "\", \"password\": \""
-                            + password
-                            + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new ObjectMapper().readTree(r.body()).path("access_token").asText();
-  }
-
-  private String base() {
-    return "http://127.0.0.1:" + server.port();
-  }
-
-  private Map<String, String> agentTaskEnv() throws Exception {
-    return Map.of("ERRAND_BASE_URL", base(), "ERRAND_TOKEN", token(), "ERRAND_API_KEY", apiKey);
+    server = StartedServer.start(data, "--demo-step-pause-ms", "300");
   }
 
   @AfterEach
   void stop() {
     server.close();
+  }
+
+  private Map<String, String> agentTaskEnv() throws Exception {
+    return Map.of(
+        "ERRAND_BASE_URL", server.base(),
+        "ERRAND_TOKEN", server.token(server.password()),
+        "ERRAND_API_KEY", server.apiKey());
   }
 
   /** Runs a program to its end (at most a minute) and returns what it printed. */
@@ -161,11 +117,11 @@ class SampleClientsTest {
         run(
             Map.of(
                 "ERRAND_BASE_URL",
-                "http://127.0.0.1:" + server.port(),
+                server.base(),
                 "ERRAND_USERNAME",
                 ServerConfig.DEV_USER,
                 "ERRAND_PASSWORD",
-                password),
+                server.password()),
             "node",
             client("tasks-api.mjs").toString());
     assertThat(output)
