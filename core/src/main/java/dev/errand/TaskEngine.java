@@ -55,9 +55,10 @@ public interface TaskEngine extends AutoCloseable {
    * next step (graceful), or at once when {@code force} is true, with its partial output kept. A
    * final task is returned unchanged.
    *
-   * @param reason why, or {@code null}
+   * @param reason why, or {@code null}; at most 1000 characters
    * @return the task after the request
    * @throws TaskNotFoundException if there is no such task
+   * @throws TaskValidationException if the reason is too long or holds U+0000
    */
   Task cancel(UUID id, String reason, boolean force);
 

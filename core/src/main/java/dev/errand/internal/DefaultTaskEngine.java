@@ -140,6 +140,7 @@ public final class DefaultTaskEngine implements TaskEngine {
   @Override
   public Task cancel(UUID id, String reason, boolean force) {
     requireOpen();
+    SubmitValidator.checkReason(reason);
     CancelCommand command = new CancelCommand(id, reason, force, config.clock().instant());
     TaskRecord after = store.cancel(command).orElseThrow(() -> new TaskNotFoundException(id));
     events.wake();

@@ -23,6 +23,9 @@ import java.util.UUID;
 final class SubmitValidator {
   static final int MAX_NAME_LENGTH = 200;
   static final int MAX_KEY_LENGTH = 255;
+  static final int MAX_URL_LENGTH = 2048;
+  static final int MAX_REASON_LENGTH = 1000;
+  static final String NO_NUL = "must not contain the character U+0000";
 
   private final Json json;
   private final Set<String> taskTypes;
@@ -116,11 +119,17 @@ final class SubmitValidator {
                   + " characters and not blank, was "
                   + value.length()
                   + " characters"));
+    } else if (value.indexOf('\0') >= 0) {
+      bad.add(new InvalidField(field, NO_NUL));
     }
   }
 
   private static void checkWebhook(URI url, List<InvalidField> bad) {
     if (url == null) {
+      return;
+    }
+    if (url.toString().length() > MAX_URL_LENGTH) {
+      bad.add(new InvalidField("webhookUrl", "must be at most " + MAX_URL_LENGTH + " characters"));
       return;
     }
     String scheme = url.getScheme();
@@ -161,11 +170,55 @@ final class SubmitValidator {
 
   private String writeJson(String field, Object value, List<InvalidField> bad) {
     try {
-      return json.write(value);
+      String text = json.write(value);
+      if (text != null && text.contains("\\u0000") && hasNul(json.tree(text))) {
+        bad.add(new InvalidField(field, NO_NUL));
+      }
+      return text;
     } catch (IllegalArgumentException e) {
       bad.add(new InvalidField(field, "must be writable as JSON: " + e.getMessage()));
       return null;
     }
+  }
+
+  /**
+   * Checks a cancel reason: at most {@value #MAX_REASON_LENGTH} characters, no U+0000.
+   *
+   * @throws TaskValidationException naming {@code reason} otherwise
+   */
+  static void checkReason(String reason) {
+    if (reason == null) {
+      return;
+    }
+    if (reason.length() > MAX_REASON_LENGTH) {
+      throw new TaskValidationException(
+          List.of(
+              new InvalidField(
+                  "reason",
+                  "must be at most " + MAX_REASON_LENGTH + " characters, was " + reason.length())));
+    }
+    if (reason.indexOf('\0') >= 0) {
+      throw new TaskValidationException(List.of(new InvalidField("reason", NO_NUL)));
+    }
+  }
+
+  /** Whether any text in the tree (field names included) holds the character U+0000. */
+  private static boolean hasNul(JsonNode node) {
+    if (node.isTextual()) {
+      return node.textValue().indexOf('\0') >= 0;
+    }
+    var fields = node.fieldNames();
+    while (fields.hasNext()) {
+      if (fields.next().indexOf('\0') >= 0) {
+        return true;
+      }
+    }
+    for (JsonNode child : node) {
+      if (hasNul(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Instant runAfter(TaskRequest request, Instant now, List<InvalidField> bad) {

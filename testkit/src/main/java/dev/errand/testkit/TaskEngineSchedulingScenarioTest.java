@@ -15,6 +15,7 @@ import dev.errand.TaskRequest;
 import dev.errand.TaskStatus;
 import dev.errand.TaskValidationException;
 import dev.errand.agent.AgentResult;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -210,6 +211,29 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
         "webhookUrl",
         "must be an absolute http or https URL");
     assertThat(engine.list(TaskQuery.builder().build()).totalCount()).as("nothing stored").isZero();
+  }
+
+  @Test
+  void valuesNoStoreCanHoldAreRefusedBeforeTheyReachIt() {
+    TaskEngine engine = engine(new ManualTimer(clock), ctx -> AgentResult.completed(null));
+    assertRefused(
+        engine, TaskRequest.builder(TYPE).input(Map.of("text", "a\u0000b")), "input", "U+0000");
+    assertRefused(
+        engine, TaskRequest.builder(TYPE).metadata(Map.of("k\u0000", "v")), "metadata", "U+0000");
+    assertRefused(engine, TaskRequest.builder(TYPE).model("m\u0000"), "model", "U+0000");
+    assertRefused(
+        engine,
+        TaskRequest.builder(TYPE).webhookUrl(URI.create("https://x.io/" + "a".repeat(2100))),
+        "webhookUrl",
+        "at most 2048 characters");
+    Task task = engine.submit(TaskRequest.builder(TYPE).input(Map.of("text", "\\u0000")).build());
+    assertThatThrownBy(() -> engine.cancel(task.id(), "r".repeat(1001), false))
+        .isInstanceOf(TaskValidationException.class)
+        .hasMessageContaining("reason");
+    assertThatThrownBy(() -> engine.cancel(task.id(), "a\u0000", false))
+        .isInstanceOf(TaskValidationException.class)
+        .hasMessageContaining("U+0000");
+    assertThat(engine.get(task.id()).status()).isEqualTo(TaskStatus.PENDING);
   }
 
   @Test

@@ -9,8 +9,9 @@ import java.util.Optional;
  * Request limits per organization and endpoint, each an hourly quota with a per-minute burst limit.
  * The defaults are the task API document's: submit 100 an hour and 10 a minute, list 1000 and 50,
  * get one task 500 and 25; other endpoints (cancel, results, WebSocket tokens) 500 and 25; and, per
- * username rather than organization, sign-in 50 an hour and 5 a minute. A request over a limit is
- * answered 429 RATE_LIMIT_EXCEEDED with Retry-After. Immutable.
+ * username rather than organization, sign-in 50 an hour and 5 a minute (all usernames together 3600
+ * and 60, as each attempt costs a slow password hash). A request over a limit is answered 429
+ * RATE_LIMIT_EXCEEDED with Retry-After. Immutable.
  */
 public final class RateLimits {
   /** The groups of endpoints that are limited separately. */
@@ -24,7 +25,9 @@ public final class RateLimits {
     /** Every other endpoint that needs authentication. */
     OTHER,
     /** POST /auth/login, per username, against guessing passwords. */
-    LOGIN
+    LOGIN,
+    /** POST /auth/login, all usernames together, so that sign-in cannot exhaust the server. */
+    LOGIN_TOTAL
   }
 
   /**
@@ -62,6 +65,7 @@ public final class RateLimits {
     m.put(Endpoint.GET_TASK, new Limit(500, 25));
     m.put(Endpoint.OTHER, new Limit(500, 25));
     m.put(Endpoint.LOGIN, new Limit(50, 5));
+    m.put(Endpoint.LOGIN_TOTAL, new Limit(3600, 60));
     return new RateLimits(m);
   }
 

@@ -9,6 +9,7 @@ import dev.errand.TaskRequest;
 import dev.errand.agent.Skill;
 import dev.errand.http.AgentTasks;
 import dev.errand.http.Caller;
+import dev.errand.http.RateLimits.Endpoint;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -54,6 +55,7 @@ public final class AgentTaskResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @Limited(Endpoint.SUBMIT_TASK)
   public Response submit(
       @Context SecurityContext security,
       @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -83,6 +85,7 @@ public final class AgentTaskResource {
 
   @GET
   @Path("{taskId}")
+  @Limited(Endpoint.GET_TASK)
   public AgentTaskView get(@Context SecurityContext security, @PathParam("taskId") String id) {
     String org = AuthFilter.caller(security).organizationId();
     return parse(id)

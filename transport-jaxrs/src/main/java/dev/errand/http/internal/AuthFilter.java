@@ -6,20 +6,20 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
-import java.util.Set;
 
 /**
  * Asks the {@link Authenticator} who is calling and makes the {@link Caller} the request's
- * principal; refuses the request with 401 when there is none. Paths that issue credentials or
- * describe the API are open.
+ * principal; refuses the request with 401 when there is none. Methods marked {@link Open} (sign-in,
+ * the API document) need no credentials.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthFilter implements ContainerRequestFilter {
-  private static final Set<String> OPEN = Set.of("auth/login", "api/v1/openapi.json");
-
   private final Authenticator authenticator;
+  @Context private ResourceInfo resource;
 
   public AuthFilter(Authenticator authenticator) {
     this.authenticator = authenticator;
@@ -27,7 +27,7 @@ public final class AuthFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (OPEN.contains(request.getUriInfo().getPath(true).replaceFirst("^/", ""))) {
+    if (Routes.isOpen(resource)) {
       return;
     }
     Caller caller =

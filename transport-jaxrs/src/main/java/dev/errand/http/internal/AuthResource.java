@@ -27,6 +27,9 @@ public final class AuthResource {
   /** The login body; {@code sso_token} is refused, as no SSO is configured. */
   record LoginBody(String username, String password, String ssoToken) {}
 
+  static final int MAX_USERNAME = 254;
+  static final int MAX_PASSWORD = 1024;
+
   record AccessToken(String accessToken, String tokenType, long expiresIn, Instant expiresAt) {}
 
   record SocketToken(String websocketToken, long expiresIn, Instant expiresAt) {}
@@ -47,17 +50,15 @@ public final class AuthResource {
 
   @POST
   @Path("auth/login")
+  @Open
   @Consumes(MediaType.APPLICATION_JSON)
   public AccessToken login(LoginBody body) {
     if (credentials == null) {
       throw new ApiException(404, "NOT_FOUND", "login is not offered by this server", Map.of());
     }
     check(body);
-    RateLimitFilter.Taken taken =
-        limits.take(body.username().toLowerCase(Locale.ROOT), RateLimits.Endpoint.LOGIN);
-    if (taken != null) {
-      taken.refuseIfOver();
-    }
+    take("*", RateLimits.Endpoint.LOGIN_TOTAL);
+    take(body.username().toLowerCase(Locale.ROOT), RateLimits.Endpoint.LOGIN);
     Caller caller =
         credentials
             .check(body.username(), body.password().toCharArray())
@@ -73,6 +74,13 @@ public final class AuthResource {
     return new SocketToken(token.value(), secondsLeft(token), token.expiresAt());
   }
 
+  private void take(String subject, RateLimits.Endpoint group) {
+    RateLimitFilter.Taken taken = limits.take(subject, group);
+    if (taken != null) {
+      taken.refuseIfOver();
+    }
+  }
+
   private static void check(LoginBody body) {
     List<InvalidField> invalid = new ArrayList<>();
     if (body != null && body.ssoToken() != null) {
@@ -80,9 +88,15 @@ public final class AuthResource {
     } else {
       if (body == null || body.username() == null || body.username().isBlank()) {
         invalid.add(new InvalidField("username", "is required"));
+      } else if (body.username().length() > MAX_USERNAME) {
+        invalid.add(
+            new InvalidField("username", "must be at most " + MAX_USERNAME + " characters"));
       }
       if (body == null || body.password() == null || body.password().isEmpty()) {
         invalid.add(new InvalidField("password", "is required"));
+      } else if (body.password().length() > MAX_PASSWORD) {
+        invalid.add(
+            new InvalidField("password", "must be at most " + MAX_PASSWORD + " characters"));
       }
     }
     if (!invalid.isEmpty()) {

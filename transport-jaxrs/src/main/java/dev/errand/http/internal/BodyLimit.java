@@ -8,7 +8,6 @@ import jakarta.ws.rs.container.PreMatching;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -50,7 +49,11 @@ public final class BodyLimit implements ContainerRequestFilter {
       }
       return body;
     } catch (IOException e) {
-      throw new UncheckedIOException("reading the request body failed", e);
+      throw new ApiException(
+          400,
+          "INVALID_REQUEST",
+          "the request body could not be read: " + e.getMessage(),
+          Map.of());
     }
   }
 

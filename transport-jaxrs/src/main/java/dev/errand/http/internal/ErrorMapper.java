@@ -78,6 +78,12 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
           Map.of("max_pending_tasks", e.maxPendingTasks()),
           Map.of("Retry-After", "5"));
     }
+    if (failure instanceof StoreException e
+        && e.sqlState() != null
+        && e.sqlState().startsWith("22")) { // SQL data exception: a value the store cannot hold
+      return new ApiException(
+          400, "INVALID_REQUEST", "the task store refused a value of the request", Map.of());
+    }
     if (failure instanceof StoreException e) {
       log.warn("task store unavailable", e);
       return new ApiException(

@@ -17,6 +17,7 @@ public final class OpenApiResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
+  @Open
   public byte[] document() {
     return document.clone();
   }

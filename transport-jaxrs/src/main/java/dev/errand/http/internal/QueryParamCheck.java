@@ -5,23 +5,23 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Refuses query parameters an endpoint does not take, naming them: a misspelt {@code limt=5} is an
- * error the caller should see, not a silently ignored option. Only the list endpoint takes any.
+ * error the caller should see, not a silently ignored option. An endpoint takes the parameters its
+ * resource method declares.
  */
 @Priority(Priorities.USER)
 public final class QueryParamCheck implements ContainerRequestFilter {
-  static final Set<String> LIST =
-      Set.of("status", "task_type", "limit", "offset", "sort_by", "sort_order");
+  @Context private ResourceInfo resource;
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath(true).replaceFirst("^/", "");
-    boolean list = request.getMethod().equals("GET") && path.equals("api/v1/tasks");
-    Set<String> allowed = list ? LIST : Set.of();
+    Set<String> allowed = Routes.queryParameters(resource);
     List<InvalidField> unknown =
         request.getUriInfo().getQueryParameters(true).keySet().stream()
             .filter(name -> !allowed.contains(name))

@@ -14,6 +14,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,7 @@ public final class RateLimitFilter implements ContainerRequestFilter, ContainerR
 
   private final RateLimits limits;
   private final TimeMeter time;
+  @Context private ResourceInfo resource;
   private final Cache<Key, Bucket> buckets =
       Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(2)).maximumSize(100_000).build();
 
@@ -49,8 +52,7 @@ public final class RateLimitFilter implements ContainerRequestFilter, ContainerR
     if (!(request.getSecurityContext().getUserPrincipal() instanceof Caller caller)) {
       return; // an open endpoint
     }
-    Endpoint endpoint = endpoint(request.getMethod(), request.getUriInfo().getPath(true));
-    Taken taken = take(caller.organizationId(), endpoint);
+    Taken taken = take(caller.organizationId(), Routes.limitGroup(resource));
     if (taken != null) {
       request.setProperty(PROPERTY, taken.state());
       taken.refuseIfOver();
@@ -118,23 +120,6 @@ public final class RateLimitFilter implements ContainerRequestFilter, ContainerR
                     .refillGreedy(limit.perMinute(), Duration.ofMinutes(1)))
         .withCustomTimePrecision(time)
         .build();
-  }
-
-  /** The endpoint group of a request, by method and path. */
-  static Endpoint endpoint(String method, String path) {
-    String p = path.startsWith("/") ? path.substring(1) : path;
-    boolean collection = p.equals("api/v1/tasks") || p.equals("api/v1/agent-task");
-    boolean one = p.matches("api/v1/(tasks|agent-task)/[^/]+");
-    if (method.equals("POST") && collection) {
-      return Endpoint.SUBMIT_TASK;
-    }
-    if (method.equals("GET") && p.equals("api/v1/tasks")) {
-      return Endpoint.LIST_TASKS;
-    }
-    if (method.equals("GET") && one) {
-      return Endpoint.GET_TASK;
-    }
-    return Endpoint.OTHER;
   }
 
   private static long seconds(long nanos) {

@@ -7,6 +7,7 @@ import dev.errand.TaskEngine;
 import dev.errand.TaskRequest;
 import dev.errand.TaskValidationException;
 import dev.errand.http.Caller;
+import dev.errand.http.RateLimits.Endpoint;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -50,6 +51,7 @@ public final class TasksResource {
    */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @Limited(Endpoint.SUBMIT_TASK)
   public Response submit(
       @Context SecurityContext security,
       @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -82,6 +84,7 @@ public final class TasksResource {
 
   /** A page of the organization's tasks, filtered and sorted as asked. */
   @GET
+  @Limited(Endpoint.LIST_TASKS)
   public ListViews.Page list(
       @Context SecurityContext security,
       @QueryParam("status") String status,
@@ -105,10 +108,11 @@ public final class TasksResource {
       @Context SecurityContext security, @PathParam("taskId") String id, String body)
       throws IOException {
     Task task = owned(AuthFilter.caller(security), id);
-    CancelBody cancel =
+    CancelBody parsed =
         body == null || body.isBlank()
-            ? new CancelBody(null, null)
+            ? null
             : WireProviders.MAPPER.readValue(body, CancelBody.class);
+    CancelBody cancel = parsed == null ? new CancelBody(null, null) : parsed; // "null" too
     if (task.isFinal()) {
       throw ApiException.conflict(
           "TASK_ALREADY_FINISHED", "task " + id + " has already finished", task.status());
@@ -133,6 +137,7 @@ public final class TasksResource {
   /** A task's status and progress. */
   @GET
   @Path("{taskId}")
+  @Limited(Endpoint.GET_TASK)
   public TaskViews.Status get(@Context SecurityContext security, @PathParam("taskId") String id) {
     Task task = owned(AuthFilter.caller(security), id);
     return TaskViews.status(task, engine.estimatedCompletion(task), clock.instant());
