@@ -9,6 +9,7 @@ import dev.errand.agent.Agent;
 import dev.errand.agent.AgentResult;
 import dev.errand.agent.Skill;
 import dev.errand.agent.SkillRegistry;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -129,6 +130,40 @@ class AgentTaskApiTest extends ApiTestSupport {
     assertThat(queued.path("model_warning").asText())
         .contains("someone/unknown-model")
         .contains("openai/gpt-5");
+  }
+
+  @Test
+  void aRepeatedIdempotencyKeyAnswersWithTheFirstTaskAndNeverWithAnotherKind() throws Exception {
+    String body =
+        "{\"caylex_api_key\": \"ck_acme\", \"user_email\": \"j@x.io\", \"prompt\": \"p\","
+            + " \"model\": \"%s\"}";
+    HttpRequest.Builder first =
+        keyed("api/v1/agent-task", "k-1", body.formatted("someone/unknown"));
+    JsonNode queued = json(http.send(first.build(), HttpResponse.BodyHandlers.ofString()));
+    HttpRequest.Builder again =
+        keyed("api/v1/agent-task", "k-1", body.formatted("anthropic/claude-opus-4.8"));
+    JsonNode repeated = json(http.send(again.build(), HttpResponse.BodyHandlers.ofString()));
+    assertThat(repeated.path("task_id").asText()).isEqualTo(queued.path("task_id").asText());
+    assertThat(repeated.path("model").asText()).as("as first queued").isEqualTo("openai/gpt-5");
+    assertThat(repeated.path("model_warning").asText()).contains("someone/unknown");
+
+    http.send(keyed("api/v1/tasks", "k-2", SUBMIT).build(), HttpResponse.BodyHandlers.ofString());
+    envelope(
+        http.send(
+            keyed("api/v1/agent-task", "k-2", body.formatted("x")).build(),
+            HttpResponse.BodyHandlers.ofString()),
+        409,
+        "IDEMPOTENCY_KEY_REUSED");
+    String researchTask = submit("acme").substring("task_".length());
+    envelope(send("GET", "api/v1/agent-task/" + researchTask, "acme", null), 404, "TASK_NOT_FOUND");
+  }
+
+  private HttpRequest.Builder keyed(String path, String key, String body) {
+    return HttpRequest.newBuilder(server.uri(path))
+        .header("Authorization", "Bearer acme:jane")
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", key)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
   @Test

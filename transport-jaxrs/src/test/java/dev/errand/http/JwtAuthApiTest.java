@@ -115,6 +115,10 @@ class JwtAuthApiTest {
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(wrong.body()).path("error").path("code").asText())
         .isEqualTo("UNAUTHORIZED");
+    HttpResponse<String> huge =
+        post(
+            "auth/login", null, "{\"username\": \"" + "u".repeat(255) + "\", \"password\": \"p\"}");
+    assertThat(huge.statusCode()).isEqualTo(400);
     HttpResponse<String> empty = post("auth/login", null, "{}");
     assertThat(empty.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(empty.body()).path("error").path("details").path("invalid_fields"))

@@ -40,6 +40,19 @@ class RateLimitApiTest extends ApiTestSupport {
   }
 
   @Test
+  void aTrailingSlashOrAHeadCountsAsTheRouteItself() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(send("POST", "api/v1/tasks", "acme", SUBMIT).statusCode()).isEqualTo(202);
+      assertThat(send("POST", "api/v1/tasks/", "acme", SUBMIT).statusCode()).isEqualTo(202);
+    }
+    envelope(send("POST", "api/v1/tasks/", "acme", SUBMIT), 429, "RATE_LIMIT_EXCEEDED");
+    assertThat(send("GET", "api/v1/tasks/?limit=5", "acme", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> head = send("HEAD", "api/v1/tasks?limit=5", "acme", null);
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("RateLimit-Limit")).as("the list's limit").contains("50");
+  }
+
+  @Test
   void theHourlyQuotaHoldsBeyondTheBursts() throws Exception {
     int accepted = 0;
     for (int minute = 0; minute < 12; minute++) {

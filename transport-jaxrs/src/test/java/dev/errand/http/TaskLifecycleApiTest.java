@@ -72,6 +72,14 @@ class TaskLifecycleApiTest extends ApiTestSupport {
     awaitStatus(id, "processing");
     envelope(
         send("GET", "api/v1/tasks/" + id + "/results", "acme", null), 409, "TASK_NOT_FINISHED");
+    envelope(
+        send(
+            "POST",
+            "api/v1/tasks/" + id + "/cancel",
+            "acme",
+            "{\"reason\": \"" + "r".repeat(1001) + "\"}"),
+        400,
+        "TASK_VALIDATION_FAILED");
     JsonNode cancelled =
         json(
             send(

@@ -36,6 +36,16 @@ class TasksApiTest extends ApiTestSupport {
   }
 
   @Test
+  void aPendingTaskIsCancelledAtOnceWithOrWithoutABody() throws Exception {
+    for (String body : new String[] {"null", "", "{}"}) {
+      String id = submit("acme");
+      HttpResponse<String> r = send("POST", "api/v1/tasks/" + id + "/cancel", "acme", body);
+      assertThat(r.statusCode()).as(body + ": " + r.body()).isEqualTo(200);
+      assertThat(json(r).path("status").asText()).isEqualTo("cancelled");
+    }
+  }
+
+  @Test
   void anotherOrganizationsTaskIsNotFound() throws Exception {
     String id = json(send("POST", "api/v1/tasks", "acme", SUBMIT)).path("task_id").asText();
     envelope(send("GET", "api/v1/tasks/" + id, "globex", null), 404, "TASK_NOT_FOUND");

@@ -80,7 +80,18 @@ public final class AgentTaskResource {
                 .model(model)
                 .idempotencyKey(idempotencyKey)
                 .build());
-    return Response.accepted(new Queued(task.id().toString(), "queued", model, warning)).build();
+    if (!task.taskType().equals(settings.taskType())) {
+      throw new ApiException(
+          409,
+          "IDEMPOTENCY_KEY_REUSED",
+          "Idempotency-Key '" + idempotencyKey + "' already names a task of another kind",
+          Map.of("task_id", TaskIds.format(task.id())));
+    }
+    // a repeated key answers with the first task as it was queued
+    String storedWarning = task.metadata().path("model_warning").textValue();
+    return Response.accepted(
+            new Queued(task.id().toString(), "queued", task.model(), storedWarning))
+        .build();
   }
 
   @GET
@@ -90,7 +101,7 @@ public final class AgentTaskResource {
     String org = AuthFilter.caller(security).organizationId();
     return parse(id)
         .flatMap(engine::find)
-        .filter(t -> t.organizationId().equals(org))
+        .filter(t -> t.organizationId().equals(org) && t.taskType().equals(settings.taskType()))
         .map(AgentTaskView::of)
         .orElseThrow(() -> ApiException.notFound(id));
   }
