@@ -26,7 +26,9 @@ import java.util.Objects;
  *
  * <p>Registers the resources, the JSON provider for the wire's snake_case bodies, the error
  * envelope for every failure (including unknown routes and unreadable bodies), request ids and
- * authentication. Immutable once built; one instance may be registered on one application.
+ * authentication. These apply to the whole application the feature is registered on, so register it
+ * on an application of its own (its own servlet or context path), not beside the host's own
+ * resources. Immutable once built; one instance may be registered on one application.
  */
 public final class ErrandFeature implements Feature {
   /** The default largest request body: 1 MiB. */
@@ -74,7 +76,7 @@ public final class ErrandFeature implements Feature {
     context.register(new TasksResource(engine, clock));
     context.register(new OpenApiResource());
     if (tokens != null) {
-      context.register(new AuthResource(tokens, credentials, limits, clock));
+      context.register(new AuthResource(tokens, credentials, limits));
     }
     if (agentTasks != null) {
       context.register(new AgentTaskResource(engine, agentTasks));

@@ -81,8 +81,14 @@ public final class JwtTokens {
     return new Builder(secret.clone());
   }
 
-  /** A token's text and when it expires. */
-  public record Token(String value, Instant expiresAt) {}
+  /**
+   * A token's text, when it expires and how long it is valid from its issue.
+   *
+   * @param value the compact JWS
+   * @param expiresAt its exp
+   * @param lifetime from its issue to its expiry
+   */
+  public record Token(String value, Instant expiresAt, Duration lifetime) {}
 
   /** An access token for the caller, valid for the configured lifetime. */
   public Token issueAccessToken(Caller caller) {
@@ -139,7 +145,7 @@ public final class JwtTokens {
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign a token: " + e.getMessage(), e);
     }
-    return new Token(jwt.serialize(), expires);
+    return new Token(jwt.serialize(), expires, ttl);
   }
 
   private Optional<Caller> verify(String token, String expectedAudience) {

@@ -183,7 +183,7 @@ class AgentTaskApiTest extends ApiTestSupport {
   @Test
   void keysAreCheckedAgainstTheCallersOrganization() throws Exception {
     String body = "{\"caylex_api_key\": \"%s\", \"user_email\": \"j@x.io\", \"prompt\": \"p\"}";
-    envelope(submit("acme", body.formatted("ck_unknown")), 401, "UNAUTHORIZED");
+    envelope(submit("acme", body.formatted("ck_unknown")), 403, "FORBIDDEN");
     envelope(submit("acme", body.formatted("ck_globex")), 403, "FORBIDDEN");
     JsonNode missing =
         envelope(submit("acme", "{\"user_email\": \"nope\"}"), 400, "TASK_VALIDATION_FAILED");

@@ -60,25 +60,33 @@ public final class ErrandServer implements AutoCloseable {
   static ErrandServer start(ServerOptions options, PrintStream out) throws Exception {
     ServerConfig config = ServerConfig.loadOrCreate(options.dataDir().resolve("server.json"), out);
     TaskEngine engine = engine(options, store(options));
-    engine.start();
+    try {
+      ErrandServer server =
+          new ErrandServer(engine, jetty(options, feature(config, engine, options)));
+      server.jetty.start(); // binds the port before any task runs
+      engine.start();
+      out.println("Errand server listening on http://" + options.host() + ":" + server.port());
+      return server;
+    } catch (Exception e) {
+      engine.close(); // the port was taken, say: leave nothing running
+      throw e;
+    }
+  }
+
+  private static ErrandFeature feature(
+      ServerConfig config, TaskEngine engine, ServerOptions options) {
     JwtTokens tokens = JwtTokens.builder(config.secretBytes()).build();
-    ErrandFeature feature =
-        ErrandFeature.builder(engine)
-            .tokens(tokens)
-            .login(users(config))
-            .rateLimits(options.rateLimits() ? RateLimits.defaults() : RateLimits.unlimited())
-            .agentTasks(
-                AgentTasks.builder()
-                    .apiKeys(ApiKeys.of(config.apiKeys()))
-                    .skills(SkillRegistry.of(List.of()))
-                    .defaultModel("demo")
-                    .build())
-            .build();
-    Server jetty = jetty(options, feature);
-    jetty.start();
-    int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-    out.println("Errand server listening on http://" + options.host() + ":" + port);
-    return new ErrandServer(engine, jetty);
+    return ErrandFeature.builder(engine)
+        .tokens(tokens)
+        .login(users(config))
+        .rateLimits(options.rateLimits() ? RateLimits.defaults() : RateLimits.unlimited())
+        .agentTasks(
+            AgentTasks.builder()
+                .apiKeys(ApiKeys.of(config.apiKeys()))
+                .skills(SkillRegistry.of(List.of()))
+                .defaultModel("demo")
+                .build())
+        .build();
   }
 
   /** The port the server listens on. */

@@ -27,10 +27,12 @@ final class NotificationAgent implements Agent {
     List<String> recipients = ResearchAgent.strings(content.path("recipients"), List.of());
     int rows = 0;
     List<String> done = new ArrayList<>();
-    for (String source : sources) {
-      ctx.progress(80 * done.size() / sources.size(), "gathering_" + source, List.copyOf(done));
-      rows += ctx.step("gather:" + source, Integer.class, () -> gather(source));
-      done.add("gathering_" + source);
+    for (int i = 0; i < sources.size(); i++) {
+      String source = sources.get(i);
+      String stage = "gathering_source_" + (i + 1);
+      ctx.progress(80 * i / sources.size(), stage, List.copyOf(done));
+      rows += ctx.step("gather:" + i, Integer.class, () -> gather(source));
+      done.add(stage);
     }
     ctx.progress(90, "rendering_report", List.copyOf(done));
     String format = content.path("format").asText("pdf_report");

@@ -30,11 +30,12 @@ final class ResearchAgent implements Agent {
     List<String> sources = strings(input.path("sources"), List.of("market_data"));
     List<Collected> collected = new ArrayList<>();
     List<String> done = new ArrayList<>();
-    for (String source : sources) {
-      ctx.progress(
-          10 + 60 * done.size() / sources.size(), "collecting_" + source, List.copyOf(done));
-      collected.add(ctx.step("collect:" + source, Collected.class, () -> collect(query, source)));
-      done.add("collecting_" + source);
+    for (int i = 0; i < sources.size(); i++) {
+      String source = sources.get(i);
+      String stage = "collecting_source_" + (i + 1); // source names are the caller's, any length
+      ctx.progress(10 + 60 * i / sources.size(), stage, List.copyOf(done));
+      collected.add(ctx.step("collect:" + i, Collected.class, () -> collect(query, source)));
+      done.add(stage);
     }
     ctx.progress(75, "analyzing", List.copyOf(done));
     int documents = collected.stream().mapToInt(Collected::documents).sum();

@@ -68,14 +68,16 @@ record ServerConfig(String jwtSecret, List<User> users, Map<String, String> apiK
     }
   }
 
+  /** Creates the file readable by its owner only before anything secret is written to it. */
   private static void write(Path file, byte[] content) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the file keeps the default permissions
+      Files.createFile(file); // not a POSIX file system: its default permissions apply
     }
+    Files.write(file, content, StandardOpenOption.WRITE);
   }
 
   private static byte[] bytes(int n) {

@@ -28,7 +28,7 @@ record ServerOptions(
 
   static final String USAGE =
       "options: [--host 127.0.0.1] [--port 8080] [--data ./data]"
-          + " [--jdbc-url jdbc:postgresql://... --jdbc-user U --jdbc-password P]"
+          + " [--jdbc-url jdbc:postgresql://... --jdbc-user U --jdbc-password-env VAR]"
           + " [--demo-step-pause-ms 500] [--rate-limits on|off]";
 
   static ServerOptions parse(List<String> args) {
@@ -53,12 +53,23 @@ record ServerOptions(
         case "--jdbc-url" -> url = value;
         case "--jdbc-user" -> user = value;
         case "--jdbc-password" -> password = value;
+        case "--jdbc-password-env" -> password = environment(name, value);
         case "--demo-step-pause-ms" -> pause = Duration.ofMillis(Long.parseLong(value));
         case "--rate-limits" -> limits = onOff(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
       }
     }
     return new ServerOptions(host, port, data, url, user, password, pause, limits);
+  }
+
+  /** The value of an environment variable, so a password need not show in the process list. */
+  private static String environment(String option, String variable) {
+    String value = System.getenv(variable);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          option + ": environment variable " + variable + " is not set");
+    }
+    return value;
   }
 
   private static boolean onOff(String name, String value) {

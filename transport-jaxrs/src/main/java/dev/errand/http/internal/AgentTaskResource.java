@@ -137,14 +137,10 @@ public final class AgentTaskResource {
   }
 
   private void checkKey(Caller caller, String key) {
-    String owner =
-        settings
-            .apiKeys()
-            .organizationOf(key)
-            .orElseThrow(() -> ApiException.unauthorized("caylex_api_key is not a valid key"));
-    if (!owner.equals(caller.organizationId())) {
+    String owner = settings.apiKeys().organizationOf(key).orElse(null);
+    if (!caller.organizationId().equals(owner)) { // the same answer whether unknown or another's
       throw new ApiException(
-          403, "FORBIDDEN", "caylex_api_key belongs to another organization", Map.of());
+          403, "FORBIDDEN", "caylex_api_key is not a key of this organization", Map.of());
     }
   }
 

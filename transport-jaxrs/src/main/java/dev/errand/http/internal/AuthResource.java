@@ -12,8 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,15 +35,12 @@ public final class AuthResource {
   private final JwtTokens tokens;
   private final CredentialCheck credentials;
   private final RateLimitFilter limits;
-  private final Clock clock;
 
   /** {@code credentials} may be null: then /auth/login is not offered. */
-  public AuthResource(
-      JwtTokens tokens, CredentialCheck credentials, RateLimitFilter limits, Clock clock) {
+  public AuthResource(JwtTokens tokens, CredentialCheck credentials, RateLimitFilter limits) {
     this.tokens = tokens;
     this.credentials = credentials;
     this.limits = limits;
-    this.clock = clock;
   }
 
   @POST
@@ -104,7 +99,7 @@ public final class AuthResource {
     }
   }
 
-  private long secondsLeft(JwtTokens.Token token) {
-    return Duration.between(clock.instant(), token.expiresAt()).toSeconds();
+  private static long secondsLeft(JwtTokens.Token token) {
+    return token.lifetime().toSeconds();
   }
 }
