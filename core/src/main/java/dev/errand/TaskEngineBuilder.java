@@ -5,6 +5,7 @@ import dev.errand.agent.Agent;
 import dev.errand.internal.DefaultTaskEngine;
 import dev.errand.internal.EngineConfig;
 import dev.errand.spi.TaskStore;
+import dev.errand.webhook.WebhookUrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ public final class TaskEngineBuilder {
   private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
   private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
   private int maxPendingTasks = Integer.MAX_VALUE;
+  private WebhookUrlPolicy webhookUrlPolicy = WebhookUrlPolicy.defaults();
   private RetryPolicy retryPolicy = RetryPolicy.defaults();
   private Clock clock = Clock.systemUTC();
   private Executor executor;
@@ -199,6 +201,15 @@ public final class TaskEngineBuilder {
     return this;
   }
 
+  /**
+   * Which webhook URLs a task may give: checked at submit (and again at each delivery); default
+   * {@link WebhookUrlPolicy#defaults()}: https only, public addresses only.
+   */
+  public TaskEngineBuilder webhookUrlPolicy(WebhookUrlPolicy webhookUrlPolicy) {
+    this.webhookUrlPolicy = Objects.requireNonNull(webhookUrlPolicy, "webhookUrlPolicy");
+    return this;
+  }
+
   /** How failed runs are retried; default {@link RetryPolicy#defaults()}. */
   public TaskEngineBuilder retryPolicy(RetryPolicy retryPolicy) {
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -281,6 +292,7 @@ public final class TaskEngineBuilder {
             shutdownGracePeriod,
             maxInputBytes,
             maxPendingTasks,
+            webhookUrlPolicy,
             retryPolicy,
             clock,
             executor,

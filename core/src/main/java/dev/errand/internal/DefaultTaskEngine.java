@@ -62,6 +62,7 @@ public final class DefaultTaskEngine implements TaskEngine {
             json,
             config.agents().keySet(),
             config.maxInputBytes(),
+            config.webhookUrlPolicy(),
             config.defaultTimeout(),
             config.retryPolicy().maxAttempts());
     this.estimator = new CompletionEstimator(store, config.clock());

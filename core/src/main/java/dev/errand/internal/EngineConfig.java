@@ -5,6 +5,7 @@ import dev.errand.EngineTimer;
 import dev.errand.RetryPolicy;
 import dev.errand.agent.Agent;
 import dev.errand.spi.TaskStore;
+import dev.errand.webhook.WebhookUrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,7 @@ public record EngineConfig(
     Duration shutdownGracePeriod,
     int maxInputBytes,
     int maxPendingTasks,
+    WebhookUrlPolicy webhookUrlPolicy,
     RetryPolicy retryPolicy,
     Clock clock,
     Executor executor,

@@ -6,6 +6,7 @@ import dev.errand.RetryPolicy;
 import dev.errand.TaskRequest;
 import dev.errand.TaskValidationException;
 import dev.errand.spi.TaskRecord;
+import dev.errand.webhook.WebhookUrlPolicy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,7 @@ final class SubmitValidator {
   private final Json json;
   private final Set<String> taskTypes;
   private final int maxInputBytes;
+  private final WebhookUrlPolicy webhookPolicy;
   private final Duration defaultTimeout;
   private final int defaultMaxAttempts;
 
@@ -37,11 +39,13 @@ final class SubmitValidator {
       Json json,
       Set<String> taskTypes,
       int maxInputBytes,
+      WebhookUrlPolicy webhookPolicy,
       Duration defaultTimeout,
       int defaultMaxAttempts) {
     this.json = json;
     this.taskTypes = new TreeSet<>(taskTypes);
     this.maxInputBytes = maxInputBytes;
+    this.webhookPolicy = webhookPolicy;
     this.defaultTimeout = defaultTimeout;
     this.defaultMaxAttempts = defaultMaxAttempts;
   }
@@ -124,7 +128,7 @@ final class SubmitValidator {
     }
   }
 
-  private static void checkWebhook(URI url, List<InvalidField> bad) {
+  private void checkWebhook(URI url, List<InvalidField> bad) {
     if (url == null) {
       return;
     }
@@ -132,14 +136,11 @@ final class SubmitValidator {
       bad.add(new InvalidField("webhookUrl", "must be at most " + MAX_URL_LENGTH + " characters"));
       return;
     }
-    String scheme = url.getScheme();
-    boolean web = "https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme);
-    if (!url.isAbsolute() || !web || url.getHost() == null) {
-      bad.add(
-          new InvalidField(
-              "webhookUrl",
-              "must be an absolute http or https URL with a host, was '" + url + "'"));
-    }
+    webhookPolicy
+        .formProblem(url)
+        .or(() -> webhookPolicy.addressProblem(url))
+        .ifPresent(
+            problem -> bad.add(new InvalidField("webhookUrl", problem + ", was '" + url + "'")));
   }
 
   private String inputJson(Object input, List<InvalidField> bad) {

@@ -107,6 +107,29 @@ public final class WebhookUrlPolicy {
   }
 
   /**
+   * Why the URL's host would reach an address that is not permitted, or empty when it would not or
+   * when the host does not resolve now (a delivery checks again, and refuses it then).
+   */
+  public Optional<String> addressProblem(URI url) {
+    try {
+      for (InetAddress a : resolver.resolve(hostOf(url))) {
+        if (!isPermitted(a)) {
+          return Optional.of(
+              "must not reach a private, loopback, link-local or reserved address"
+                  + " ("
+                  + url.getHost()
+                  + " is "
+                  + a.getHostAddress()
+                  + ")");
+        }
+      }
+      return Optional.empty();
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * The addresses a delivery may connect to: every address of the URL's host, all of them
    * permitted.
    *

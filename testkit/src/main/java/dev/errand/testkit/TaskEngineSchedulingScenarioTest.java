@@ -15,6 +15,7 @@ import dev.errand.TaskRequest;
 import dev.errand.TaskStatus;
 import dev.errand.TaskValidationException;
 import dev.errand.agent.AgentResult;
+import dev.errand.webhook.WebhookUrlPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,9 +208,9 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
         "must be between 1 and 100");
     assertRefused(
         engine,
-        TaskRequest.builder(TYPE).webhookUrl(java.net.URI.create("ftp://x")),
+        TaskRequest.builder(TYPE).webhookUrl(URI.create("ftp://x")),
         "webhookUrl",
-        "must be an absolute http or https URL");
+        "must be an https URL");
     assertThat(engine.list(TaskQuery.builder().build()).totalCount()).as("nothing stored").isZero();
   }
 
@@ -234,6 +235,51 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
         .isInstanceOf(TaskValidationException.class)
         .hasMessageContaining("U+0000");
     assertThat(engine.get(task.id()).status()).isEqualTo(TaskStatus.PENDING);
+  }
+
+  @Test
+  void webhookUrlsThatWouldReachTheServersOwnNetworkAreRefused() {
+    TaskEngine engine = engine(new ManualTimer(clock), ctx -> AgentResult.completed(null));
+    for (String url :
+        new String[] {
+          "https://127.0.0.1/h", "https://10.0.0.1/h", "https://169.254.169.254/latest/meta-data",
+          "https://[::1]/h", "https://[::ffff:127.0.0.1]/h", "https://100.64.0.1/h"
+        }) {
+      assertRefused(
+          engine,
+          TaskRequest.builder(TYPE).webhookUrl(URI.create(url)),
+          "webhookUrl",
+          "must not reach a private, loopback, link-local or reserved address");
+    }
+    assertRefused(
+        engine,
+        TaskRequest.builder(TYPE).webhookUrl(URI.create("http://93.184.215.14/h")),
+        "webhookUrl",
+        "must be an https URL");
+    assertRefused(
+        engine,
+        TaskRequest.builder(TYPE).webhookUrl(URI.create("https://u:p@93.184.215.14/h")),
+        "webhookUrl",
+        "must not carry a user name or password");
+    assertThat(
+            engine
+                .submit(
+                    TaskRequest.builder(TYPE)
+                        .webhookUrl(URI.create("https://93.184.215.14/h"))
+                        .build())
+                .webhookUrl())
+        .hasToString("https://93.184.215.14/h");
+    TaskEngine lab =
+        engine(
+            new ManualTimer(clock),
+            ctx -> AgentResult.completed(null),
+            b ->
+                b.webhookUrlPolicy(
+                    WebhookUrlPolicy.defaults().allowingHttp().allowing("127.0.0.1/32")));
+    assertThat(
+            lab.submit(
+                TaskRequest.builder(TYPE).webhookUrl(URI.create("http://127.0.0.1:9/h")).build()))
+        .isNotNull();
   }
 
   @Test
