@@ -2,6 +2,7 @@ package dev.errand;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -76,6 +77,19 @@ public interface TaskEngine extends AutoCloseable {
 
   /** The ObjectMapper the engine reads and writes task payloads with. */
   ObjectMapper objectMapper();
+
+  /**
+   * Events numbered after {@code afterSeq}, oldest first: for streams a client resumes from the
+   * last event it saw. Numbers follow commit order, so reading on from the last number seen loses
+   * nothing. The store keeps a bounded history; older events are gone.
+   *
+   * @param limit at most this many, 1 to 1000
+   * @throws IllegalArgumentException if limit is out of range
+   */
+  List<TaskEvent> eventsAfter(long afterSeq, int limit);
+
+  /** The number of the newest event, 0 when there is none. */
+  long lastEventSeq();
 
   /** The task types this engine has agents for, and so accepts. */
   Set<String> taskTypes();

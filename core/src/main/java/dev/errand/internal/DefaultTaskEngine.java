@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errand.EngineTimer;
 import dev.errand.Task;
 import dev.errand.TaskEngine;
+import dev.errand.TaskEvent;
 import dev.errand.TaskListener;
 import dev.errand.TaskNotFoundException;
 import dev.errand.TaskPage;
@@ -16,6 +17,7 @@ import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -176,6 +178,19 @@ public final class DefaultTaskEngine implements TaskEngine {
   @Override
   public ObjectMapper objectMapper() {
     return json.mapper();
+  }
+
+  @Override
+  public List<TaskEvent> eventsAfter(long afterSeq, int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+    }
+    return store.eventsAfter(afterSeq, limit);
+  }
+
+  @Override
+  public long lastEventSeq() {
+    return store.lastEventSeq();
   }
 
   @Override

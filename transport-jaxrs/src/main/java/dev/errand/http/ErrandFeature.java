@@ -6,6 +6,8 @@ import dev.errand.http.internal.AuthFilter;
 import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.BodyLimit;
 import dev.errand.http.internal.ErrorMapper;
+import dev.errand.http.internal.EventStreams;
+import dev.errand.http.internal.EventsResource;
 import dev.errand.http.internal.OpenApiResource;
 import dev.errand.http.internal.QueryParamCheck;
 import dev.errand.http.internal.RateLimitFilter;
@@ -73,8 +75,10 @@ public final class ErrandFeature implements Feature {
     context.register(limits);
     context.register(new QueryParamCheck());
     context.register(new ErrorMapper(clock, engine::taskTypes));
-    context.register(new TasksResource(engine, clock));
+    EventStreams streams = new EventStreams(engine);
+    context.register(new TasksResource(engine, streams, clock));
     context.register(new OpenApiResource());
+    context.register(new EventsResource(streams));
     if (tokens != null) {
       context.register(new AuthResource(tokens, credentials, limits));
     }

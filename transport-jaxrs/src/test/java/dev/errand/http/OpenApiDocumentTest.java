@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.http.internal.AgentTaskResource;
 import dev.errand.http.internal.AuthResource;
+import dev.errand.http.internal.EventsResource;
 import dev.errand.http.internal.OpenApiResource;
 import dev.errand.http.internal.TasksResource;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -57,7 +58,11 @@ class OpenApiDocumentTest extends ApiTestSupport {
     Set<String> served = new TreeSet<>();
     for (Class<?> resource :
         new Class<?>[] {
-          TasksResource.class, AgentTaskResource.class, AuthResource.class, OpenApiResource.class
+          TasksResource.class,
+          AgentTaskResource.class,
+          AuthResource.class,
+          OpenApiResource.class,
+          EventsResource.class
         }) {
       served.addAll(operations(resource));
     }

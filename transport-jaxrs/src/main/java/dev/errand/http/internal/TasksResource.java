@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,10 +40,12 @@ public final class TasksResource {
       String taskType, Integer priority, JsonNode input, String webhookUrl, JsonNode metadata) {}
 
   private final TaskEngine engine;
+  private final EventStreams streams;
   private final Clock clock;
 
-  public TasksResource(TaskEngine engine, Clock clock) {
+  public TasksResource(TaskEngine engine, EventStreams streams, Clock clock) {
     this.engine = engine;
+    this.streams = streams;
     this.clock = clock;
   }
 
@@ -132,6 +136,23 @@ public final class TasksResource {
           "TASK_NOT_FINISHED", "task " + id + " has not finished yet", task.status());
     }
     return TaskViews.results(task);
+  }
+
+  /**
+   * Server-Sent Events of one task, from the event after Last-Event-ID (or from now), ending with
+   * its final event.
+   */
+  @GET
+  @Path("{taskId}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void events(
+      @Context SecurityContext security,
+      @PathParam("taskId") String id,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    Caller caller = AuthFilter.caller(security);
+    streams.open(caller.organizationId(), owned(caller, id).id(), lastEventId, sink, sse);
   }
 
   /** A task's status and progress. */

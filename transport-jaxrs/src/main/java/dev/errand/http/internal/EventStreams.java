@@ -1,0 +1,227 @@
+package dev.errand.http.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.errand.InvalidField;
+import dev.errand.TaskEngine;
+import dev.errand.TaskEvent;
+import dev.errand.TaskEventType;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds open Server-Sent Event streams from the engine's numbered event log, on one daemon thread:
+ * each stream has its own cursor, so a client that resumes with Last-Event-ID gets every later
+ * event of its organization (or task) once, in order. Woken by the engine's own events and polling
+ * for other nodes' every quarter second; a comment line every 15 s finds closed streams.
+ */
+public final class EventStreams {
+  private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
+  private static final Duration POLL = Duration.ofMillis(250);
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  private static final int BATCH = 500;
+  private static final Set<TaskEventType> FINAL =
+      Set.of(
+          TaskEventType.TASK_COMPLETED,
+          TaskEventType.TASK_INCOMPLETE,
+          TaskEventType.TASK_FAILED,
+          TaskEventType.TASK_CANCELLED);
+
+  /** One open stream: whose events, where it is, and where they go. */
+  static final class Stream {
+    final String organizationId;
+    final UUID taskId; // null for the whole organization
+    final SseEventSink sink;
+    final Sse sse;
+    volatile long cursor;
+
+    Stream(String organizationId, UUID taskId, SseEventSink sink, Sse sse, long cursor) {
+      this.organizationId = organizationId;
+      this.taskId = taskId;
+      this.sink = sink;
+      this.sse = sse;
+      this.cursor = cursor;
+    }
+
+    boolean wants(TaskEvent e) {
+      return e.organizationId().equals(organizationId)
+          && (taskId == null || taskId.equals(e.taskId()));
+    }
+  }
+
+  private final TaskEngine engine;
+  private final List<Stream> streams = new CopyOnWriteArrayList<>();
+  private final Object signal = new Object();
+  private boolean running; // guarded by signal: the feeding thread is alive
+  private boolean listening; // guarded by signal: the engine wakes us on its events
+  private boolean woken; // guarded by signal
+
+  public EventStreams(TaskEngine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Opens a stream of an organization's events, or of one of its tasks (taskId not null), from the
+   * event after {@code lastEventId}, or from now when it is null.
+   *
+   * @throws ApiException 400 when lastEventId is not an event number
+   */
+  void open(String organizationId, UUID taskId, String lastEventId, SseEventSink sink, Sse sse) {
+    long cursor = lastEventId == null ? engine.lastEventSeq() : cursor(lastEventId);
+    open(new Stream(organizationId, taskId, sink, sse, cursor));
+  }
+
+  private static long cursor(String lastEventId) {
+    try {
+      long n = Long.parseLong(lastEventId.strip());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.invalid(
+        "INVALID_REQUEST",
+        "Invalid Last-Event-ID",
+        List.of(new InvalidField("Last-Event-ID", "must be an event number, 0 or more")));
+  }
+
+  private void open(Stream stream) {
+    streams.add(stream);
+    synchronized (signal) {
+      if (!listening) {
+        listening = true;
+        engine.addListener(e -> wake());
+      }
+      if (!running) {
+        running = true;
+        Thread t = new Thread(this::run, "errand-sse");
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+    wake();
+  }
+
+  private void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  private void run() {
+    long lastKeepAlive = System.nanoTime();
+    while (true) {
+      try {
+        feedAll();
+        if (System.nanoTime() - lastKeepAlive > KEEP_ALIVE.toNanos()) {
+          streams.forEach(s -> send(s, s.sse.newEventBuilder().comment("keep-alive").build()));
+          lastKeepAlive = System.nanoTime();
+        }
+        if (!awaitWork()) {
+          return; // no stream is open; the next one starts a thread again
+        }
+      } catch (InterruptedException e) {
+        synchronized (signal) {
+          running = false;
+        }
+        return;
+      } catch (RuntimeException e) { // the store failing: try again at the next poll
+        log.warn("feeding event streams failed; trying again", e);
+      }
+    }
+  }
+
+  /** Waits for events or the next poll; false, and the thread ends, when no stream is open. */
+  private boolean awaitWork() throws InterruptedException {
+    synchronized (signal) {
+      if (streams.isEmpty()) {
+        running = false;
+        return false;
+      }
+      if (!woken) {
+        signal.wait(POLL.toMillis());
+      }
+      woken = false;
+      return true;
+    }
+  }
+
+  private void feedAll() {
+    streams.removeIf(s -> s.sink.isClosed());
+    if (streams.isEmpty()) {
+      return;
+    }
+    long last = engine.lastEventSeq();
+    for (Stream s : streams) {
+      while (s.cursor < last && !s.sink.isClosed()) {
+        List<TaskEvent> batch = engine.eventsAfter(s.cursor, BATCH);
+        if (batch.isEmpty()) {
+          break;
+        }
+        for (TaskEvent e : batch) {
+          deliver(s, e);
+        }
+      }
+    }
+  }
+
+  private void deliver(Stream s, TaskEvent e) {
+    if (s.wants(e)) {
+      send(
+          s,
+          s.sse
+              .newEventBuilder()
+              .id(Long.toString(e.seq()))
+              .name(e.type().name().toLowerCase(Locale.ROOT))
+              .mediaType(MediaType.APPLICATION_JSON_TYPE)
+              .data(String.class, json(e))
+              .build());
+      if (s.taskId != null && FINAL.contains(e.type())) {
+        s.sink.close(); // the task has ended: its stream has nothing more to say
+      }
+    }
+    s.cursor = e.seq();
+  }
+
+  private static void send(Stream s, jakarta.ws.rs.sse.OutboundSseEvent event) {
+    if (s.sink.isClosed()) {
+      return;
+    }
+    s.sink
+        .send(event)
+        .exceptionally(
+            failure -> {
+              s.sink.close(); // the client went away
+              return null;
+            });
+  }
+
+  /** The event as the stream's data: the task API's names and lowercase statuses. */
+  static String json(TaskEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("event_type", e.type().name().toLowerCase(Locale.ROOT));
+    m.put("task_id", TaskIds.format(e.taskId()));
+    m.put("status", TaskViews.status(e.status()));
+    m.put("attempt", e.attempt());
+    m.put("progress", e.percentage());
+    m.put("stage", e.stage());
+    m.put("timestamp", e.at());
+    try {
+      return WireProviders.MAPPER.writeValueAsString(m);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("cannot write an event", ex);
+    }
+  }
+}
