@@ -65,6 +65,8 @@ class BadInputFuzzTest {
           new Endpoint("POST", "api/v1/agent-task", true),
           new Endpoint("GET", "api/v1/agent-task/{id}", false),
           new Endpoint("POST", "auth/login", true),
+          new Endpoint("GET", "api/v1/events", false),
+          new Endpoint("GET", "api/v1/tasks/{id}/events", false),
           new Endpoint("GET", "api/v1/openapi.json", false));
 
   @Test
