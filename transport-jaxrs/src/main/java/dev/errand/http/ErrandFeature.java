@@ -12,8 +12,10 @@ import dev.errand.http.internal.OpenApiResource;
 import dev.errand.http.internal.QueryParamCheck;
 import dev.errand.http.internal.RateLimitFilter;
 import dev.errand.http.internal.RequestIds;
+import dev.errand.http.internal.TaskSocketEndpoint;
 import dev.errand.http.internal.TasksResource;
 import dev.errand.http.internal.WireProviders;
+import jakarta.websocket.server.ServerEndpointConfig;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import java.time.Clock;
@@ -36,6 +38,9 @@ public final class ErrandFeature implements Feature {
   /** The default largest request body: 1 MiB. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
+  /** The default limit of open WebSocket connections per organization. */
+  public static final int DEFAULT_MAX_SOCKETS_PER_ORGANIZATION = 5;
+
   private final TaskEngine engine;
   private final Authenticator authenticator;
   private final JwtTokens tokens;
@@ -44,6 +49,8 @@ public final class ErrandFeature implements Feature {
   private final AgentTasks agentTasks;
   private final int maxRequestBytes;
   private final Clock clock;
+  private final EventStreams streams;
+  private final TaskSocketEndpoint.Connections sockets;
 
   private ErrandFeature(Builder b) {
     this.engine = b.engine;
@@ -54,6 +61,30 @@ public final class ErrandFeature implements Feature {
     this.agentTasks = b.agentTasks;
     this.maxRequestBytes = b.maxRequestBytes;
     this.clock = b.clock;
+    this.streams = new EventStreams(engine);
+    this.sockets = new TaskSocketEndpoint.Connections(b.maxSocketsPerOrganization);
+  }
+
+  /**
+   * The WebSocket {@code /ws/tasks}, for the host to add to its container (it is not a JAX-RS
+   * resource): {@code container.addEndpoint(feature.webSocketEndpoint())}. Clients authenticate
+   * with a token from {@code POST /api/v1/websocket-auth}.
+   *
+   * @throws IllegalStateException if the feature was built without tokens
+   */
+  public ServerEndpointConfig webSocketEndpoint() {
+    if (tokens == null) {
+      throw new IllegalStateException("the WebSocket needs tokens: set them on the builder");
+    }
+    return ServerEndpointConfig.Builder.create(TaskSocketEndpoint.class, "/ws/tasks")
+        .configurator(
+            new ServerEndpointConfig.Configurator() {
+              @Override
+              public <T> T getEndpointInstance(Class<T> type) {
+                return type.cast(new TaskSocketEndpoint(engine, tokens, streams, sockets));
+              }
+            })
+        .build();
   }
 
   /**
@@ -75,7 +106,6 @@ public final class ErrandFeature implements Feature {
     context.register(limits);
     context.register(new QueryParamCheck());
     context.register(new ErrorMapper(clock, engine::taskTypes));
-    EventStreams streams = new EventStreams(engine);
     context.register(new TasksResource(engine, streams, clock));
     context.register(new OpenApiResource());
     context.register(new EventsResource(streams));
@@ -97,6 +127,7 @@ public final class ErrandFeature implements Feature {
     private RateLimits rateLimits = RateLimits.defaults();
     private AgentTasks agentTasks;
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private int maxSocketsPerOrganization = DEFAULT_MAX_SOCKETS_PER_ORGANIZATION;
     private Clock clock = Clock.systemUTC();
 
     private Builder(TaskEngine engine) {
@@ -143,6 +174,19 @@ public final class ErrandFeature implements Feature {
     /** Offers the agent-task endpoints ({@code /api/v1/agent-task}); default not offered. */
     public Builder agentTasks(AgentTasks agentTasks) {
       this.agentTasks = Objects.requireNonNull(agentTasks, "agentTasks");
+      return this;
+    }
+
+    /**
+     * Open WebSocket connections allowed per organization, 1 to 1000; default {@value
+     * ErrandFeature#DEFAULT_MAX_SOCKETS_PER_ORGANIZATION}, as the task API document says.
+     */
+    public Builder maxSocketsPerOrganization(int max) {
+      if (max < 1 || max > 1000) {
+        throw new IllegalArgumentException(
+            "maxSocketsPerOrganization must be between 1 and 1000, was " + max);
+      }
+      this.maxSocketsPerOrganization = max;
       return this;
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -27,10 +28,10 @@ import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * The standalone Errand server: the task API and the agent-task API on one Jetty port, an H2
- * database in ./data by default (PostgreSQL with --jdbc-url), users and secrets from
- * data/server.json (created on first start), and demo agents for research_agent, processing_agent,
- * notification_agent and agent.
+ * The standalone Errand server: the task API, the agent-task API, Server-Sent Events and the
+ * WebSocket /ws/tasks on one Jetty port, an H2 database in ./data by default (PostgreSQL with
+ * --jdbc-url), users and secrets from data/server.json (created on first start), and demo agents
+ * for research_agent, processing_agent, notification_agent and agent.
  */
 public final class ErrandServer implements AutoCloseable {
   private final TaskEngine engine;
@@ -136,6 +137,8 @@ public final class ErrandServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder(new ServletContainer(app));
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");
+    JakartaWebSocketServletContainerInitializer.configure(
+        context, (servlets, sockets) -> sockets.addEndpoint(feature.webSocketEndpoint()));
     context.setErrorHandler(new EnvelopeErrorHandlers.ContextLevel(Clock.systemUTC()));
     jetty.setHandler(context);
     jetty.setErrorHandler(new EnvelopeErrorHandlers.ServerLevel(Clock.systemUTC()));

@@ -6,6 +6,7 @@ import dev.errand.TaskEngine;
 import dev.errand.TaskEvent;
 import dev.errand.TaskEventType;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
@@ -37,19 +38,30 @@ public final class EventStreams {
           TaskEventType.TASK_FAILED,
           TaskEventType.TASK_CANCELLED);
 
+  /** Where a stream's events go: a Server-Sent Events response or a WebSocket. */
+  interface EventSink {
+    boolean isClosed();
+
+    /** Sends the event; on failure the sink closes itself. */
+    void send(TaskEvent event);
+
+    /** Sends something small so a dead connection is noticed. */
+    void keepAlive();
+
+    void close();
+  }
+
   /** One open stream: whose events, where it is, and where they go. */
   static final class Stream {
     final String organizationId;
     final UUID taskId; // null for the whole organization
-    final SseEventSink sink;
-    final Sse sse;
+    final EventSink sink;
     volatile long cursor;
 
-    Stream(String organizationId, UUID taskId, SseEventSink sink, Sse sse, long cursor) {
+    Stream(String organizationId, UUID taskId, EventSink sink, long cursor) {
       this.organizationId = organizationId;
       this.taskId = taskId;
       this.sink = sink;
-      this.sse = sse;
       this.cursor = cursor;
     }
 
@@ -78,7 +90,7 @@ public final class EventStreams {
    */
   void open(String organizationId, UUID taskId, String lastEventId, SseEventSink sink, Sse sse) {
     long cursor = lastEventId == null ? engine.lastEventSeq() : cursor(lastEventId);
-    open(new Stream(organizationId, taskId, sink, sse, cursor));
+    open(new Stream(organizationId, taskId, new SseSink(sink, sse), cursor));
   }
 
   private static long cursor(String lastEventId) {
@@ -94,6 +106,11 @@ public final class EventStreams {
         "INVALID_REQUEST",
         "Invalid Last-Event-ID",
         List.of(new InvalidField("Last-Event-ID", "must be an event number, 0 or more")));
+  }
+
+  /** Opens a stream of an organization's events from now on, into any sink. */
+  void openFromNow(String organizationId, EventSink sink) {
+    open(new Stream(organizationId, null, sink, engine.lastEventSeq()));
   }
 
   private void open(Stream stream) {
@@ -126,7 +143,7 @@ public final class EventStreams {
       try {
         feedAll();
         if (System.nanoTime() - lastKeepAlive > KEEP_ALIVE.toNanos()) {
-          streams.forEach(s -> send(s, s.sse.newEventBuilder().comment("keep-alive").build()));
+          streams.forEach(s -> s.sink.keepAlive());
           lastKeepAlive = System.nanoTime();
         }
         if (!awaitWork()) {
@@ -179,15 +196,7 @@ public final class EventStreams {
 
   private void deliver(Stream s, TaskEvent e) {
     if (s.wants(e)) {
-      send(
-          s,
-          s.sse
-              .newEventBuilder()
-              .id(Long.toString(e.seq()))
-              .name(e.type().name().toLowerCase(Locale.ROOT))
-              .mediaType(MediaType.APPLICATION_JSON_TYPE)
-              .data(String.class, json(e))
-              .build());
+      s.sink.send(e);
       if (s.taskId != null && FINAL.contains(e.type())) {
         s.sink.close(); // the task has ended: its stream has nothing more to say
       }
@@ -195,17 +204,45 @@ public final class EventStreams {
     s.cursor = e.seq();
   }
 
-  private static void send(Stream s, jakarta.ws.rs.sse.OutboundSseEvent event) {
-    if (s.sink.isClosed()) {
-      return;
+  /** Server-Sent Events: id is the event's number, event its type, data its JSON. */
+  private record SseSink(SseEventSink sink, Sse sse) implements EventSink {
+    @Override
+    public boolean isClosed() {
+      return sink.isClosed();
     }
-    s.sink
-        .send(event)
-        .exceptionally(
-            failure -> {
-              s.sink.close(); // the client went away
-              return null;
-            });
+
+    @Override
+    public void send(TaskEvent e) {
+      send(
+          sse.newEventBuilder()
+              .id(Long.toString(e.seq()))
+              .name(e.type().name().toLowerCase(Locale.ROOT))
+              .mediaType(MediaType.APPLICATION_JSON_TYPE)
+              .data(String.class, json(e))
+              .build());
+    }
+
+    @Override
+    public void keepAlive() {
+      send(sse.newEventBuilder().comment("keep-alive").build());
+    }
+
+    private void send(OutboundSseEvent event) {
+      if (sink.isClosed()) {
+        return;
+      }
+      sink.send(event)
+          .exceptionally(
+              failure -> {
+                sink.close(); // the client went away
+                return null;
+              });
+    }
+
+    @Override
+    public void close() {
+      sink.close();
+    }
   }
 
   /** The event as the stream's data: the task API's names and lowercase statuses. */

@@ -1,0 +1,213 @@
+package dev.errand.http.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.errand.TaskEngine;
+import dev.errand.TaskEvent;
+import dev.errand.TaskEventType;
+import dev.errand.http.Caller;
+import dev.errand.http.JwtTokens;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The WebSocket /ws/tasks of the task API document: the client authenticates with a token from
+ * /api/v1/websocket-auth, subscribes to task_updates (and system_notifications), and then receives
+ * task_started, task_progress, task_completed, task_failed (and the other task events) of its
+ * organization. A missing, wrong or expired token closes the socket (1008); so does a connection
+ * beyond the organization's limit (1013, try again later).
+ */
+public final class TaskSocketEndpoint extends Endpoint {
+  /** Open authenticated connections per organization, shared by all of a feature's sockets. */
+  public static final class Connections {
+    private final int limit;
+    private final Map<String, AtomicInteger> byOrganization = new ConcurrentHashMap<>();
+
+    public Connections(int limit) {
+      this.limit = limit;
+    }
+
+    boolean acquire(String organizationId) {
+      AtomicInteger n = byOrganization.computeIfAbsent(organizationId, k -> new AtomicInteger());
+      while (true) {
+        int now = n.get();
+        if (now >= limit) {
+          return false;
+        }
+        if (n.compareAndSet(now, now + 1)) {
+          return true;
+        }
+      }
+    }
+
+    void release(String organizationId) {
+      byOrganization.get(organizationId).decrementAndGet();
+    }
+
+    int limit() {
+      return limit;
+    }
+  }
+
+  private static final Set<String> CHANNELS = Set.of("task_updates", "system_notifications");
+
+  private final TaskEngine engine;
+  private final JwtTokens tokens;
+  private final EventStreams streams;
+  private final Connections connections;
+  private volatile Caller caller;
+
+  public TaskSocketEndpoint(
+      TaskEngine engine, JwtTokens tokens, EventStreams streams, Connections connections) {
+    this.engine = engine;
+    this.tokens = tokens;
+    this.streams = streams;
+    this.connections = connections;
+  }
+
+  @Override
+  public void onOpen(Session session, EndpointConfig config) {
+    session.addMessageHandler(String.class, text -> onMessage(session, text));
+  }
+
+  @Override
+  public void onClose(Session session, CloseReason reason) {
+    Caller c = caller;
+    if (c != null) {
+      caller = null;
+      connections.release(c.organizationId());
+    }
+  }
+
+  private void onMessage(Session session, String text) {
+    JsonNode message;
+    try {
+      message = WireProviders.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      send(session, Map.of("type", "error", "message", "messages are JSON objects"));
+      return;
+    }
+    switch (message.path("type").asText()) {
+      case "authenticate" -> authenticate(session, message.path("token").asText(null));
+      case "subscribe" -> subscribe(session, message.path("channels"));
+      default -> send(session, Map.of("type", "error", "message", "unknown message type"));
+    }
+  }
+
+  private void authenticate(Session session, String token) {
+    Caller c = token == null ? null : tokens.verifySocketToken(token).orElse(null);
+    if (c == null) {
+      close(
+          session,
+          CloseReason.CloseCodes.VIOLATED_POLICY,
+          "authentication missing, wrong or expired");
+      return;
+    }
+    if (caller == null && !connections.acquire(c.organizationId())) {
+      close(
+          session,
+          CloseReason.CloseCodes.TRY_AGAIN_LATER,
+          "at most " + connections.limit() + " connections per organization");
+      return;
+    }
+    caller = c;
+    send(session, Map.of("type", "authenticated"));
+  }
+
+  private void subscribe(Session session, JsonNode channels) {
+    Caller c = caller;
+    if (c == null) {
+      close(
+          session,
+          CloseReason.CloseCodes.VIOLATED_POLICY,
+          "authentication missing, wrong or expired");
+      return;
+    }
+    List<String> subscribed = new ArrayList<>();
+    channels.forEach(
+        n -> {
+          if (CHANNELS.contains(n.asText())) {
+            subscribed.add(n.asText());
+          }
+        });
+    if (subscribed.contains("task_updates")) {
+      streams.openFromNow(c.organizationId(), new SocketSink(session, engine));
+    }
+    send(session, Map.of("type", "subscribed", "channels", subscribed));
+  }
+
+  private static void close(Session session, CloseReason.CloseCode code, String why) {
+    try {
+      session.close(new CloseReason(code, why));
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  static void send(Session session, Object message) {
+    try {
+      String text = WireProviders.MAPPER.writeValueAsString(message);
+      synchronized (session) {
+        session.getBasicRemote().sendText(text);
+      }
+    } catch (IOException | IllegalStateException e) {
+      close(session, CloseReason.CloseCodes.GOING_AWAY, "send failed");
+    }
+  }
+
+  /** Task events as the document's messages: type, task_id, status, progress, and error. */
+  private record SocketSink(Session session, TaskEngine engine) implements EventStreams.EventSink {
+    @Override
+    public boolean isClosed() {
+      return !session.isOpen();
+    }
+
+    @Override
+    public void send(TaskEvent e) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("type", e.type().name().toLowerCase(Locale.ROOT));
+      m.put("task_id", TaskIds.format(e.taskId()));
+      m.put("status", TaskViews.status(e.status()));
+      m.put("progress", e.percentage());
+      m.put("stage", e.stage());
+      m.put("timestamp", e.at());
+      if (e.type() == TaskEventType.TASK_FAILED) {
+        m.put(
+            "error",
+            engine
+                .find(e.taskId())
+                .map(t -> t.error() == null ? null : t.error().message())
+                .orElse(null));
+      }
+      TaskSocketEndpoint.send(session, m);
+    }
+
+    @Override
+    public void keepAlive() {
+      try {
+        synchronized (session) {
+          session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
+        }
+      } catch (IOException | IllegalStateException e) {
+        TaskSocketEndpoint.close(session, CloseReason.CloseCodes.GOING_AWAY, "ping failed");
+      }
+    }
+
+    @Override
+    public void close() {
+      TaskSocketEndpoint.close(session, CloseReason.CloseCodes.NORMAL_CLOSURE, "done");
+    }
+  }
+}
