@@ -68,6 +68,7 @@ public final class TaskSocketEndpoint extends Endpoint {
   private final EventStreams streams;
   private final Connections connections;
   private volatile Caller caller;
+  private boolean streaming; // messages of one session arrive one at a time
 
   public TaskSocketEndpoint(
       TaskEngine engine, JwtTokens tokens, EventStreams streams, Connections connections) {
@@ -107,6 +108,10 @@ public final class TaskSocketEndpoint extends Endpoint {
   }
 
   private void authenticate(Session session, String token) {
+    if (caller != null) {
+      send(session, Map.of("type", "error", "message", "already authenticated"));
+      return;
+    }
     Caller c = token == null ? null : tokens.verifySocketToken(token).orElse(null);
     if (c == null) {
       close(
@@ -115,7 +120,7 @@ public final class TaskSocketEndpoint extends Endpoint {
           "authentication missing, wrong or expired");
       return;
     }
-    if (caller == null && !connections.acquire(c.organizationId())) {
+    if (!connections.acquire(c.organizationId())) {
       close(
           session,
           CloseReason.CloseCodes.TRY_AGAIN_LATER,
@@ -142,7 +147,8 @@ public final class TaskSocketEndpoint extends Endpoint {
             subscribed.add(n.asText());
           }
         });
-    if (subscribed.contains("task_updates")) {
+    if (subscribed.contains("task_updates") && !streaming) {
+      streaming = true; // a second subscribe must not double every event
       streams.openFromNow(c.organizationId(), new SocketSink(session, engine));
     }
     send(session, Map.of("type", "subscribed", "channels", subscribed));
