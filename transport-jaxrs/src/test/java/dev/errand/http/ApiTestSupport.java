@@ -49,6 +49,11 @@ abstract class ApiTestSupport {
     return false;
   }
 
+  /** Whether the server also serves the feature's WebSocket (the feature then needs tokens). */
+  boolean webSocket() {
+    return false;
+  }
+
   /** More agents, for tests that need them. */
   void configure(TaskEngineBuilder engineBuilder) {}
 
@@ -83,7 +88,7 @@ abstract class ApiTestSupport {
             .rateLimits(rateLimits())
             .clock(clock);
     configure(feature);
-    server = TestServer.start(feature.build());
+    server = TestServer.start(feature.build(), webSocket());
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -22,6 +23,11 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(ErrandFeature feature) throws Exception {
+    return start(feature, false);
+  }
+
+  /** As {@link #start(ErrandFeature)}, with the feature's WebSocket when asked. */
+  static TestServer start(ErrandFeature feature, boolean webSocket) throws Exception {
     ResourceConfig config = new ResourceConfig().register(feature);
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     Server server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -29,6 +35,10 @@ final class TestServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder(new ServletContainer(config));
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");
+    if (webSocket) {
+      JakartaWebSocketServletContainerInitializer.configure(
+          context, (servlets, sockets) -> sockets.addEndpoint(feature.webSocketEndpoint()));
+    }
     server.setHandler(context);
     server.start();
     int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();

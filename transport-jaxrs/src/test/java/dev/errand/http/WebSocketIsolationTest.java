@@ -1,0 +1,89 @@
+package dev.errand.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Over the WebSocket, each organization receives its own tasks' events and no one else's. */
+class WebSocketIsolationTest extends ApiTestSupport {
+  private final JwtTokens tokens =
+      JwtTokens.builder("isolation-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8))
+          .build();
+
+  @Override
+  boolean startEngine() {
+    return true;
+  }
+
+  @Override
+  boolean webSocket() {
+    return true;
+  }
+
+  @Override
+  void configure(ErrandFeature.Builder feature) {
+    feature.tokens(tokens);
+  }
+
+  /** A subscribed socket of one organization and the messages it receives. */
+  private BlockingQueue<JsonNode> subscribe(String org) throws Exception {
+    BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    WebSocket ws =
+        http.newWebSocketBuilder()
+            .buildAsync(
+                URI.create(server.uri("ws/tasks").toString().replace("http:", "ws:")),
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(WebSocket s, CharSequence text, boolean last) {
+                    try {
+                      messages.add(JSON.readTree(text.toString()));
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                    s.request(1);
+                    return null;
+                  }
+                })
+            .join();
+    String token = tokens.issueSocketToken(new Caller(org, "jane")).value();
+    ws.sendText("{\"type\": \"authenticate\", \"token\": \"" + token + "\"}", true).join();
+    assertThat(messages.poll(10, TimeUnit.SECONDS).path("type").asText())
+        .isEqualTo("authenticated");
+    ws.sendText("{\"type\": \"subscribe\", \"channels\": [\"task_updates\"]}", true).join();
+    assertThat(messages.poll(10, TimeUnit.SECONDS).path("type").asText()).isEqualTo("subscribed");
+    return messages;
+  }
+
+  private static List<String> taskIdsUntilCompleted(BlockingQueue<JsonNode> messages)
+      throws InterruptedException {
+    List<String> ids = new ArrayList<>();
+    while (true) {
+      JsonNode m = messages.poll(10, TimeUnit.SECONDS);
+      assertThat(m).as("task_completed within 10 s after " + ids).isNotNull();
+      ids.add(m.path("task_id").asText());
+      if (m.path("type").asText().equals("task_completed")) {
+        return ids;
+      }
+    }
+  }
+
+  @Test
+  void eachOrganizationReceivesOnlyItsOwnTasksEvents() throws Exception {
+    BlockingQueue<JsonNode> acme = subscribe("acme");
+    BlockingQueue<JsonNode> globex = subscribe("globex");
+    String globexTask = submit("globex");
+    String acmeTask = submit("acme");
+    assertThat(taskIdsUntilCompleted(acme)).containsOnly(acmeTask);
+    assertThat(taskIdsUntilCompleted(globex)).containsOnly(globexTask);
+  }
+}
