@@ -81,7 +81,7 @@ public final class ErrandFeature implements Feature {
             new ServerEndpointConfig.Configurator() {
               @Override
               public <T> T getEndpointInstance(Class<T> type) {
-                return type.cast(new TaskSocketEndpoint(engine, tokens, streams, sockets));
+                return type.cast(new TaskSocketEndpoint(engine, tokens, streams, sockets, clock));
               }
             })
         .build();

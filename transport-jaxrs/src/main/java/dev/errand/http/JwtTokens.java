@@ -110,6 +110,21 @@ public final class JwtTokens {
     return verify(token, socketAudience());
   }
 
+  /**
+   * When a valid WebSocket token expires (its exp), so a socket it opened can be closed then; empty
+   * for any token that is not a valid WebSocket token.
+   */
+  public Optional<Instant> socketTokenExpiry(String token) {
+    if (verifySocketToken(token).isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant());
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Authenticates requests by their {@code Authorization: Bearer} access token. */
   public Authenticator authenticator() {
     return request -> {

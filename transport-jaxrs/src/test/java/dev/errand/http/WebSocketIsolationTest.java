@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Test;
 class WebSocketIsolationTest extends ApiTestSupport {
   private final JwtTokens tokens =
       JwtTokens.builder("isolation-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8))
+          .clock(clock)
           .build();
+  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
   @Override
   boolean startEngine() {
@@ -53,6 +56,12 @@ class WebSocketIsolationTest extends ApiTestSupport {
                     s.request(1);
                     return null;
                   }
+
+                  @Override
+                  public CompletionStage<?> onClose(WebSocket s, int code, String reason) {
+                    closed.complete(code);
+                    return null;
+                  }
                 })
             .join();
     String token = tokens.issueSocketToken(new Caller(org, "jane")).value();
@@ -75,6 +84,15 @@ class WebSocketIsolationTest extends ApiTestSupport {
         return ids;
       }
     }
+  }
+
+  @Test
+  void theSocketClosesWhenItsTokenExpires() throws Exception {
+    BlockingQueue<JsonNode> acme = subscribe("acme");
+    clock.advance(JwtTokens.SOCKET_TOKEN_TTL.plusSeconds(1));
+    submit("acme");
+    assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+    assertThat(acme).as("no event after the expiry").isEmpty();
   }
 
   @Test

@@ -13,6 +13,8 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +23,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The WebSocket /ws/tasks of the task API document: the client authenticates with a token from
  * /api/v1/websocket-auth, subscribes to task_updates (and system_notifications), and then receives
  * task_started, task_progress, task_completed, task_failed (and the other task events) of its
- * organization. A missing, wrong or expired token closes the socket (1008); so does a connection
- * beyond the organization's limit (1013, try again later).
+ * organization. A missing, wrong or expired token closes the socket (1008), and so does the token's
+ * expiry while the socket is open (checked at each message and keep-alive); a connection beyond the
+ * organization's limit is closed with 1013, try again later.
  */
 public final class TaskSocketEndpoint extends Endpoint {
   /** Open authenticated connections per organization, shared by all of a feature's sockets. */
@@ -67,15 +71,22 @@ public final class TaskSocketEndpoint extends Endpoint {
   private final JwtTokens tokens;
   private final EventStreams streams;
   private final Connections connections;
+  private final Clock clock;
   private volatile Caller caller;
+  private volatile Instant expiresAt;
   private boolean streaming; // messages of one session arrive one at a time
 
   public TaskSocketEndpoint(
-      TaskEngine engine, JwtTokens tokens, EventStreams streams, Connections connections) {
+      TaskEngine engine,
+      JwtTokens tokens,
+      EventStreams streams,
+      Connections connections,
+      Clock clock) {
     this.engine = engine;
     this.tokens = tokens;
     this.streams = streams;
     this.connections = connections;
+    this.clock = clock;
   }
 
   @Override
@@ -127,6 +138,7 @@ public final class TaskSocketEndpoint extends Endpoint {
           "at most " + connections.limit() + " connections per organization");
       return;
     }
+    expiresAt = tokens.socketTokenExpiry(token).orElse(Instant.MIN);
     caller = c;
     send(session, Map.of("type", "authenticated"));
   }
@@ -149,9 +161,19 @@ public final class TaskSocketEndpoint extends Endpoint {
         });
     if (subscribed.contains("task_updates") && !streaming) {
       streaming = true; // a second subscribe must not double every event
-      streams.openFromNow(c.organizationId(), new SocketSink(session, engine));
+      streams.openFromNow(c.organizationId(), new SocketSink(session, engine, this::expired));
     }
     send(session, Map.of("type", "subscribed", "channels", subscribed));
+  }
+
+  /** Whether the token the socket authenticated with has expired; then the socket is closed. */
+  private boolean expired(Session session) {
+    Instant until = expiresAt;
+    if (until != null && !clock.instant().isBefore(until)) {
+      close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "authentication expired");
+      return true;
+    }
+    return false;
   }
 
   private static void close(Session session, CloseReason.CloseCode code, String why) {
@@ -174,7 +196,8 @@ public final class TaskSocketEndpoint extends Endpoint {
   }
 
   /** Task events as the document's messages: type, task_id, status, progress, and error. */
-  private record SocketSink(Session session, TaskEngine engine) implements EventStreams.EventSink {
+  private record SocketSink(Session session, TaskEngine engine, Predicate<Session> expired)
+      implements EventStreams.EventSink {
     @Override
     public boolean isClosed() {
       return !session.isOpen();
@@ -182,6 +205,9 @@ public final class TaskSocketEndpoint extends Endpoint {
 
     @Override
     public void send(TaskEvent e) {
+      if (expired.test(session)) {
+        return;
+      }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("type", e.type().name().toLowerCase(Locale.ROOT));
       m.put("task_id", TaskIds.format(e.taskId()));
@@ -202,6 +228,9 @@ public final class TaskSocketEndpoint extends Endpoint {
 
     @Override
     public void keepAlive() {
+      if (expired.test(session)) {
+        return;
+      }
       try {
         synchronized (session) {
           session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
