@@ -1,6 +1,7 @@
 package dev.errand.http;
 
 import dev.errand.http.internal.ContainerErrors;
+import java.io.InputStream;
 import java.time.Instant;
 
 /**
@@ -20,6 +21,14 @@ public final class ErrorEnvelopes {
    */
   public static String json(int status, String requestId, Instant at) {
     return ContainerErrors.json(status, requestId, at);
+  }
+
+  /**
+   * Reads and drops the unread rest of a refused request's body (at most 64 MiB) before the error
+   * is written, so the answer reaches the client and the connection stays usable.
+   */
+  public static void discardBody(InputStream body) {
+    ContainerErrors.discard(body);
   }
 
   /** A new request id, in the form the API uses ({@code req_} and 20 hex digits). */

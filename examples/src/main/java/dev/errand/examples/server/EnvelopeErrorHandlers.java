@@ -4,7 +4,6 @@ import dev.errand.http.ErrorEnvelopes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,21 +65,12 @@ final class EnvelopeErrorHandlers {
     }
   }
 
-  /** The most of a refused request's body read before answering. */
-  private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
-
   /**
-   * Reads the unread rest of a refused request's body, so the connection can carry the next
-   * request; closing it with the client's bytes unread would reset it and lose the answer.
+   * Discards the unread rest of a refused request's body; see {@link ErrorEnvelopes#discardBody}.
    */
   private static void drain(HttpServletRequest request) {
-    try (InputStream in = request.getInputStream()) {
-      byte[] buffer = new byte[64 * 1024];
-      long total = 0;
-      int n;
-      while (total < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
-        total += n;
-      }
+    try {
+      ErrorEnvelopes.discardBody(request.getInputStream());
     } catch (IOException | IllegalStateException e) {
       // already read as characters, or the client went away: nothing left to save
     }

@@ -14,15 +14,13 @@ import java.util.Map;
  * Reads each request body before anything answers the request, refusing bodies over the configured
  * size with 413; an oversize body is never held in memory. Reading the body first means no early
  * answer (a 401, a 429) leaves unread bytes on a kept-alive connection. An oversize body is read on
- * and discarded, up to {@value #DRAIN_LIMIT} bytes, before the 413 is sent: a server that closes a
- * connection with the client's bytes unread resets it, and the client may then lose the answer.
+ * and discarded, up to {@value ContainerErrors#DISCARD_LIMIT} bytes, before the 413 is sent: a
+ * server that closes a connection with the client's bytes unread resets it, and the client may then
+ * lose the answer.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 50)
 public final class BodyLimit implements ContainerRequestFilter {
-  /** The most an oversize body is drained before answering. */
-  static final long DRAIN_LIMIT = 64L * 1024 * 1024;
-
   private final int maxBytes;
 
   public BodyLimit(int maxBytes) {
@@ -32,7 +30,7 @@ public final class BodyLimit implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     if (request.getLength() > maxBytes) {
-      drain(request.getEntityStream());
+      ContainerErrors.discard(request.getEntityStream());
       throw tooLarge();
     }
     if (request.hasEntity()) {
@@ -44,7 +42,7 @@ public final class BodyLimit implements ContainerRequestFilter {
     try {
       byte[] body = in.readNBytes(maxBytes + 1);
       if (body.length > maxBytes) {
-        drain(in);
+        ContainerErrors.discard(in);
         throw tooLarge();
       }
       return body;
@@ -54,19 +52,6 @@ public final class BodyLimit implements ContainerRequestFilter {
           "INVALID_REQUEST",
           "the request body could not be read: " + e.getMessage(),
           Map.of());
-    }
-  }
-
-  private static void drain(InputStream in) {
-    try {
-      byte[] buffer = new byte[64 * 1024];
-      long total = 0;
-      int n;
-      while (total < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
-        total += n;
-      }
-    } catch (IOException e) {
-      // the client went away; the answer will not reach it either
     }
   }
 

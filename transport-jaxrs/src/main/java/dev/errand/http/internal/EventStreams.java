@@ -245,18 +245,26 @@ public final class EventStreams {
     }
   }
 
-  /** The event as the stream's data: the task API's names and lowercase statuses. */
-  static String json(TaskEvent e) {
+  /**
+   * An event's fields as the wire names them, its type under {@code typeKey} (SSE data says
+   * event_type, WebSocket messages say type), lowercase statuses and {@code task_} ids.
+   */
+  static Map<String, Object> fields(TaskEvent e, String typeKey) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("event_type", e.type().name().toLowerCase(Locale.ROOT));
+    m.put(typeKey, e.type().name().toLowerCase(Locale.ROOT));
     m.put("task_id", TaskIds.format(e.taskId()));
     m.put("status", TaskViews.status(e.status()));
     m.put("attempt", e.attempt());
     m.put("progress", e.percentage());
     m.put("stage", e.stage());
     m.put("timestamp", e.at());
+    return m;
+  }
+
+  /** The event as a Server-Sent Event's data. */
+  static String json(TaskEvent e) {
     try {
-      return WireProviders.MAPPER.writeValueAsString(m);
+      return WireProviders.MAPPER.writeValueAsString(fields(e, "event_type"));
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("cannot write an event", ex);
     }

@@ -16,9 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -208,13 +206,7 @@ public final class TaskSocketEndpoint extends Endpoint {
       if (expired.test(session)) {
         return;
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("type", e.type().name().toLowerCase(Locale.ROOT));
-      m.put("task_id", TaskIds.format(e.taskId()));
-      m.put("status", TaskViews.status(e.status()));
-      m.put("progress", e.percentage());
-      m.put("stage", e.stage());
-      m.put("timestamp", e.at());
+      Map<String, Object> m = EventStreams.fields(e, "type");
       if (e.type() == TaskEventType.TASK_FAILED) {
         m.put(
             "error",
