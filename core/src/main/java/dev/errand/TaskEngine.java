@@ -1,6 +1,7 @@
 package dev.errand;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.errand.webhook.WebhookDelivery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -90,6 +91,12 @@ public interface TaskEngine extends AutoCloseable {
 
   /** The number of the newest event, 0 when there is none. */
   long lastEventSeq();
+
+  /**
+   * The task's webhook deliveries in event order, with their attempts and outcomes; empty when it
+   * has no webhook URL or is unknown.
+   */
+  List<WebhookDelivery> webhookDeliveries(UUID taskId);
 
   /** The task types this engine has agents for, and so accepts. */
   Set<String> taskTypes();

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errand.agent.Agent;
 import dev.errand.internal.DefaultTaskEngine;
 import dev.errand.internal.EngineConfig;
+import dev.errand.internal.WebhookConfig;
 import dev.errand.spi.TaskStore;
+import dev.errand.webhook.WebhookSecrets;
 import dev.errand.webhook.WebhookUrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * Configures a {@link TaskEngine}. Every setter checks its value at once and says what was wrong;
@@ -44,6 +48,30 @@ public final class TaskEngineBuilder {
   /** The largest task input, as UTF-8 JSON bytes, when not set. */
   public static final int DEFAULT_MAX_INPUT_BYTES = 1024 * 1024;
 
+  /**
+   * The delays before each retry of a webhook delivery when not set: 5 s, 30 s, 2 min, 10 min, 30
+   * min, 1 h, 2 h, 4 h, 8 h and 8 h, about 24 hours in all (each with ±20 % jitter), so eleven
+   * attempts.
+   */
+  public static final List<Duration> DEFAULT_WEBHOOK_RETRY_DELAYS =
+      List.of(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(2),
+          Duration.ofMinutes(10),
+          Duration.ofMinutes(30),
+          Duration.ofHours(1),
+          Duration.ofHours(2),
+          Duration.ofHours(4),
+          Duration.ofHours(8),
+          Duration.ofHours(8));
+
+  /** Webhook deliveries under way in one engine at most, when not set. */
+  public static final int DEFAULT_WEBHOOK_CONCURRENCY = 16;
+
+  /** Webhook deliveries under way for one organization at most, when not set. */
+  public static final int DEFAULT_WEBHOOK_CONCURRENCY_PER_ORGANIZATION = 4;
+
   /** What a task type name may contain. */
   public static final Pattern TASK_TYPE_PATTERN = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
 
@@ -58,6 +86,11 @@ public final class TaskEngineBuilder {
   private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
   private int maxPendingTasks = Integer.MAX_VALUE;
   private WebhookUrlPolicy webhookUrlPolicy = WebhookUrlPolicy.defaults();
+  private WebhookSecrets webhookSecrets;
+  private List<Duration> webhookRetryDelays = DEFAULT_WEBHOOK_RETRY_DELAYS;
+  private int webhookConcurrency = DEFAULT_WEBHOOK_CONCURRENCY;
+  private int webhookConcurrencyPerOrganization = DEFAULT_WEBHOOK_CONCURRENCY_PER_ORGANIZATION;
+  private SSLContext webhookSslContext;
   private RetryPolicy retryPolicy = RetryPolicy.defaults();
   private Clock clock = Clock.systemUTC();
   private Executor executor;
@@ -210,6 +243,63 @@ public final class TaskEngineBuilder {
     return this;
   }
 
+  /**
+   * The secrets that sign webhooks, per organization. Webhooks are delivered only when these are
+   * set; without them a task giving a webhook URL is refused. Every engine on one store must have
+   * the same secrets, since any of them may deliver any webhook.
+   */
+  public TaskEngineBuilder webhookSecrets(WebhookSecrets webhookSecrets) {
+    this.webhookSecrets = Objects.requireNonNull(webhookSecrets, "webhookSecrets");
+    return this;
+  }
+
+  /**
+   * The delays before each retry of a failed webhook delivery, each applied with ±20 % jitter (or
+   * the receiver's Retry-After, if longer); default {@link #DEFAULT_WEBHOOK_RETRY_DELAYS}. A
+   * delivery is given up after one attempt more than there are delays.
+   *
+   * @throws IllegalArgumentException if there are none or more than 100, or one is not positive
+   */
+  public TaskEngineBuilder webhookRetryDelays(List<Duration> delays) {
+    Objects.requireNonNull(delays, "webhookRetryDelays");
+    if (delays.isEmpty() || delays.size() > 100) {
+      throw new IllegalArgumentException(
+          "webhookRetryDelays must have between 1 and 100 delays, had " + delays.size());
+    }
+    delays.forEach(d -> Durations.requirePositive("webhookRetryDelays", d));
+    this.webhookRetryDelays = List.copyOf(delays);
+    return this;
+  }
+
+  /**
+   * How many webhook deliveries this engine makes at once, in all and for one organization; default
+   * {@value #DEFAULT_WEBHOOK_CONCURRENCY} and {@value
+   * #DEFAULT_WEBHOOK_CONCURRENCY_PER_ORGANIZATION}.
+   *
+   * @throws IllegalArgumentException unless 1 ≤ perOrganization ≤ total ≤ 1000
+   */
+  public TaskEngineBuilder webhookConcurrency(int total, int perOrganization) {
+    if (total < 1 || total > 1000 || perOrganization < 1 || perOrganization > total) {
+      throw new IllegalArgumentException(
+          "webhookConcurrency must have 1 <= perOrganization <= total <= 1000, was total "
+              + total
+              + ", perOrganization "
+              + perOrganization);
+    }
+    this.webhookConcurrency = total;
+    this.webhookConcurrencyPerOrganization = perOrganization;
+    return this;
+  }
+
+  /**
+   * The TLS settings for https webhook deliveries, for a receiver whose certificate a private
+   * authority signed; default the JVM's. Certificates are always checked against the URL's host.
+   */
+  public TaskEngineBuilder webhookSslContext(SSLContext sslContext) {
+    this.webhookSslContext = Objects.requireNonNull(sslContext, "webhookSslContext");
+    return this;
+  }
+
   /** How failed runs are retried; default {@link RetryPolicy#defaults()}. */
   public TaskEngineBuilder retryPolicy(RetryPolicy retryPolicy) {
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -292,7 +382,13 @@ public final class TaskEngineBuilder {
             shutdownGracePeriod,
             maxInputBytes,
             maxPendingTasks,
-            webhookUrlPolicy,
+            new WebhookConfig(
+                webhookUrlPolicy,
+                webhookSecrets,
+                webhookRetryDelays,
+                webhookConcurrency,
+                webhookConcurrencyPerOrganization,
+                webhookSslContext),
             retryPolicy,
             clock,
             executor,

@@ -21,6 +21,14 @@ public enum TaskStatus {
   /** The task was cancelled before it finished; partial output is kept. */
   CANCELLED;
 
+  /**
+   * The name used on the wire: lower case, with RUNNING called {@code processing} as in the task
+   * API document.
+   */
+  public String wireName() {
+    return this == RUNNING ? "processing" : name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Whether this status is final. */
   public boolean isFinal() {
     return this != PENDING && this != RUNNING;

@@ -15,6 +15,7 @@ import dev.errand.spi.CancelCommand;
 import dev.errand.spi.InsertResult;
 import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
+import dev.errand.webhook.WebhookDelivery;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class DefaultTaskEngine implements TaskEngine {
   private final ThreadPoolTimer ownTimer;
   private final ExecutorService ownExecutor;
   private final EventDispatcher events;
+  private final WebhookDispatcher webhooks;
   private final WorkerPool workers;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
@@ -64,7 +67,7 @@ public final class DefaultTaskEngine implements TaskEngine {
             json,
             config.agents().keySet(),
             config.maxInputBytes(),
-            config.webhookUrlPolicy(),
+            config.webhooks(),
             config.defaultTimeout(),
             config.retryPolicy().maxAttempts());
     this.estimator = new CompletionEstimator(store, config.clock());
@@ -73,11 +76,48 @@ public final class DefaultTaskEngine implements TaskEngine {
     this.timer = ownTimer == null ? config.timer() : ownTimer;
     this.ownExecutor = config.executor() == null ? workerThreads(config.workers()) : null;
     this.events = new EventDispatcher(store, timer, config.pollInterval());
+    this.webhooks = config.webhooks().enabled() ? webhookDispatcher(config, timer, json) : null;
     String workerId = config.workerId() == null ? defaultWorkerId() : config.workerId();
-    RunEnv env = new RunEnv(store, config.clock(), json, config.retryPolicy(), this.events::wake);
+    RunEnv env = new RunEnv(store, config.clock(), json, config.retryPolicy(), this::changed);
     this.workers =
         new WorkerPool(
             config, timer, ownExecutor == null ? config.executor() : ownExecutor, workerId, env);
+  }
+
+  private static WebhookDispatcher webhookDispatcher(
+      EngineConfig config, EngineTimer timer, Json json) {
+    WebhookConfig w = config.webhooks();
+    WebhookHttp http =
+        new WebhookHttp(
+            WebhookDispatcher.CONNECT_TIMEOUT,
+            WebhookDispatcher.READ_TIMEOUT,
+            w.sslContext() == null
+                ? (SSLSocketFactory) SSLSocketFactory.getDefault()
+                : w.sslContext().getSocketFactory());
+    WebhookAttempt attempt =
+        new WebhookAttempt(
+            w.urlPolicy(),
+            w.secrets(),
+            new WebhookPayload(json),
+            http,
+            w.retryDelays(),
+            config.clock());
+    return new WebhookDispatcher(
+        config.store(),
+        config.clock(),
+        timer,
+        config.pollInterval(),
+        attempt,
+        w.concurrency(),
+        w.perOrganization());
+  }
+
+  /** Something was recorded: events to deliver, to listeners and to webhooks. */
+  private void changed() {
+    events.wake();
+    if (webhooks != null) {
+      webhooks.wake();
+    }
   }
 
   private static ExecutorService workerThreads(int count) {
@@ -103,6 +143,9 @@ public final class DefaultTaskEngine implements TaskEngine {
           "engine can be started once, and not after close; it is " + state.get());
     }
     events.start();
+    if (webhooks != null) {
+      webhooks.start();
+    }
     workers.start();
   }
 
@@ -114,7 +157,7 @@ public final class DefaultTaskEngine implements TaskEngine {
     pendingCap.admit();
     InsertResult result = store.insert(record);
     if (result.created()) {
-      events.wake();
+      changed();
       workers.wake();
     }
     return mapper.toTask(result.task());
@@ -146,7 +189,7 @@ public final class DefaultTaskEngine implements TaskEngine {
     SubmitValidator.checkReason(reason);
     CancelCommand command = new CancelCommand(id, reason, force, config.clock().instant());
     TaskRecord after = store.cancel(command).orElseThrow(() -> new TaskNotFoundException(id));
-    events.wake();
+    changed();
     workers
         .run(id)
         .ifPresent(
@@ -194,6 +237,11 @@ public final class DefaultTaskEngine implements TaskEngine {
   }
 
   @Override
+  public List<WebhookDelivery> webhookDeliveries(UUID taskId) {
+    return store.webhookDeliveries(taskId);
+  }
+
+  @Override
   public Set<String> taskTypes() {
     return config.agents().keySet();
   }
@@ -218,6 +266,9 @@ public final class DefaultTaskEngine implements TaskEngine {
         ownExecutor.shutdown();
       }
       events.close();
+      if (webhooks != null) {
+        webhooks.close();
+      }
       if (ownTimer != null) {
         ownTimer.close();
       }

@@ -5,7 +5,6 @@ import dev.errand.EngineTimer;
 import dev.errand.RetryPolicy;
 import dev.errand.agent.Agent;
 import dev.errand.spi.TaskStore;
-import dev.errand.webhook.WebhookUrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +25,7 @@ public record EngineConfig(
     Duration shutdownGracePeriod,
     int maxInputBytes,
     int maxPendingTasks,
-    WebhookUrlPolicy webhookUrlPolicy,
+    WebhookConfig webhooks,
     RetryPolicy retryPolicy,
     Clock clock,
     Executor executor,

@@ -32,6 +32,7 @@ final class SubmitValidator {
   private final Set<String> taskTypes;
   private final int maxInputBytes;
   private final WebhookUrlPolicy webhookPolicy;
+  private final boolean webhooksEnabled;
   private final Duration defaultTimeout;
   private final int defaultMaxAttempts;
 
@@ -39,13 +40,14 @@ final class SubmitValidator {
       Json json,
       Set<String> taskTypes,
       int maxInputBytes,
-      WebhookUrlPolicy webhookPolicy,
+      WebhookConfig webhooks,
       Duration defaultTimeout,
       int defaultMaxAttempts) {
     this.json = json;
     this.taskTypes = new TreeSet<>(taskTypes);
     this.maxInputBytes = maxInputBytes;
-    this.webhookPolicy = webhookPolicy;
+    this.webhookPolicy = webhooks.urlPolicy();
+    this.webhooksEnabled = webhooks.enabled();
     this.defaultTimeout = defaultTimeout;
     this.defaultMaxAttempts = defaultMaxAttempts;
   }
@@ -130,6 +132,14 @@ final class SubmitValidator {
 
   private void checkWebhook(URI url, List<InvalidField> bad) {
     if (url == null) {
+      return;
+    }
+    if (!webhooksEnabled) {
+      bad.add(
+          new InvalidField(
+              "webhookUrl",
+              "webhooks are not set up on this engine (it has no webhook secrets);"
+                  + " submit without a webhook URL"));
       return;
     }
     if (url.toString().length() > MAX_URL_LENGTH) {

@@ -2,6 +2,8 @@ package dev.errand.spi;
 
 import dev.errand.TaskEvent;
 import dev.errand.TaskQuery;
+import dev.errand.webhook.WebhookDelivery;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -128,6 +130,43 @@ public interface TaskStore extends AutoCloseable {
 
   /** The sequence number of the newest recorded event, 0 if none. */
   long lastEventSeq();
+
+  /**
+   * Records a webhook delivery, PENDING and due at {@code now}, for each recorded event whose task
+   * has a webhook URL, unless that URL is gone for the task's organization ({@link
+   * #markWebhookUrlGone}). Considers at most {@code limit} events not considered before, in
+   * sequence order, and remembers how far it got, durably, so that after a crash it goes on from
+   * there. Safe to call from several engines at once: each event gets at most one delivery. A store
+   * may instead record deliveries with the events themselves; it then always returns 0.
+   *
+   * @return how many events were considered; 0 when every recorded event has been
+   */
+  int prepareWebhookDeliveries(Instant now, int limit);
+
+  /**
+   * Takes up to {@code limit} PENDING deliveries due at {@code now}, earliest due first, and makes
+   * each due again only at {@code leaseUntil}, so that no other engine takes it while it is being
+   * attempted; if the attempt is never recorded, it is made again after that.
+   *
+   * @return the deliveries taken, as they were before being taken
+   */
+  List<WebhookDelivery> claimWebhookDeliveries(Instant now, Instant leaseUntil, int limit);
+
+  /**
+   * Stores the outcome of an attempt, if the delivery is still PENDING.
+   *
+   * @return false if it was not (another engine recorded an outcome first); nothing was stored
+   */
+  boolean recordWebhookOutcome(WebhookOutcome outcome);
+
+  /**
+   * Marks a URL gone for an organization: its PENDING deliveries become GONE, and no delivery is
+   * recorded for it again.
+   */
+  void markWebhookUrlGone(String organizationId, String url, Instant at);
+
+  /** The task's webhook deliveries in event order; empty for an unknown task. */
+  List<WebhookDelivery> webhookDeliveries(UUID taskId);
 
   /** Releases the store's resources. The default does nothing. */
   @Override

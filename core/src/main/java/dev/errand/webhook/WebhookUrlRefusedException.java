@@ -8,11 +8,26 @@ public class WebhookUrlRefusedException extends ErrandException {
   private static final long serialVersionUID = 1L;
 
   private final transient URI url;
+  private final boolean unresolved;
 
   /** {@code url} is refused because {@code why}. */
   public WebhookUrlRefusedException(URI url, String why) {
+    this(url, why, false);
+  }
+
+  /**
+   * {@code url} is refused because {@code why}; {@code unresolved} when only because its host does
+   * not resolve now, which may change.
+   */
+  public WebhookUrlRefusedException(URI url, String why, boolean unresolved) {
     super("webhook URL " + url + " refused: " + why);
     this.url = url;
+    this.unresolved = unresolved;
+  }
+
+  /** Whether the only problem is that the host did not resolve, so a later try may succeed. */
+  public boolean isUnresolved() {
+    return unresolved;
   }
 
   /** The refused URL. */

@@ -8,6 +8,7 @@ import dev.errand.CapacityExceededException;
 import dev.errand.InvalidField;
 import dev.errand.Task;
 import dev.errand.TaskEngine;
+import dev.errand.TaskEngineBuilder;
 import dev.errand.TaskEvent;
 import dev.errand.TaskEventType;
 import dev.errand.TaskQuery;
@@ -15,6 +16,8 @@ import dev.errand.TaskRequest;
 import dev.errand.TaskStatus;
 import dev.errand.TaskValidationException;
 import dev.errand.agent.AgentResult;
+import dev.errand.webhook.WebhookSecret;
+import dev.errand.webhook.WebhookSecrets;
 import dev.errand.webhook.WebhookUrlPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +38,8 @@ import org.junit.jupiter.api.Test;
  * {@link #newStore()}.
  */
 public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSupport {
+  private static final UnaryOperator<TaskEngineBuilder> SIGNED =
+      b -> b.webhookSecrets(WebhookSecrets.of(WebhookSecret.generate()));
 
   @Test
   void higherPriorityRunsFirst() {
@@ -154,7 +160,9 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
   void badSubmitsAreRefusedNamingTheFieldAndTheRule() {
     TaskEngine engine =
         engine(
-            new ManualTimer(clock), ctx -> AgentResult.completed(null), b -> b.maxInputBytes(100));
+            new ManualTimer(clock),
+            ctx -> AgentResult.completed(null),
+            b -> SIGNED.apply(b.maxInputBytes(100)));
     assertRefused(engine, TaskRequest.builder(null), "taskType", "is required");
     assertRefused(
         engine,
@@ -216,7 +224,7 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
 
   @Test
   void valuesNoStoreCanHoldAreRefusedBeforeTheyReachIt() {
-    TaskEngine engine = engine(new ManualTimer(clock), ctx -> AgentResult.completed(null));
+    TaskEngine engine = engine(new ManualTimer(clock), ctx -> AgentResult.completed(null), SIGNED);
     assertRefused(
         engine, TaskRequest.builder(TYPE).input(Map.of("text", "a\u0000b")), "input", "U+0000");
     assertRefused(
@@ -239,7 +247,7 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
 
   @Test
   void webhookUrlsThatWouldReachTheServersOwnNetworkAreRefused() {
-    TaskEngine engine = engine(new ManualTimer(clock), ctx -> AgentResult.completed(null));
+    TaskEngine engine = engine(new ManualTimer(clock), ctx -> AgentResult.completed(null), SIGNED);
     for (String url :
         new String[] {
           "https://127.0.0.1/h", "https://10.0.0.1/h", "https://169.254.169.254/latest/meta-data",
@@ -274,12 +282,23 @@ public abstract class TaskEngineSchedulingScenarioTest extends EngineScenarioSup
             new ManualTimer(clock),
             ctx -> AgentResult.completed(null),
             b ->
-                b.webhookUrlPolicy(
-                    WebhookUrlPolicy.defaults().allowingHttp().allowing("127.0.0.1/32")));
+                SIGNED.apply(
+                    b.webhookUrlPolicy(
+                        WebhookUrlPolicy.defaults().allowingHttp().allowing("127.0.0.1/32"))));
     assertThat(
             lab.submit(
                 TaskRequest.builder(TYPE).webhookUrl(URI.create("http://127.0.0.1:9/h")).build()))
         .isNotNull();
+  }
+
+  @Test
+  void aWebhookUrlIsRefusedByAnEngineWithoutWebhookSecrets() {
+    TaskEngine engine = engine(new ManualTimer(clock), ctx -> AgentResult.completed(null));
+    assertRefused(
+        engine,
+        TaskRequest.builder(TYPE).webhookUrl(URI.create("https://93.184.215.14/h")),
+        "webhookUrl",
+        "webhooks are not set up on this engine (it has no webhook secrets)");
   }
 
   @Test

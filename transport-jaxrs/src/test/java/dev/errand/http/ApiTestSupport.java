@@ -10,6 +10,8 @@ import dev.errand.agent.Agent;
 import dev.errand.agent.AgentResult;
 import dev.errand.store.memory.InMemoryTaskStore;
 import dev.errand.testkit.MutableClock;
+import dev.errand.webhook.WebhookSecret;
+import dev.errand.webhook.WebhookSecrets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -76,7 +78,10 @@ abstract class ApiTestSupport {
   @BeforeEach
   void start() throws Exception {
     TaskEngineBuilder engineBuilder =
-        TaskEngine.builder().store(new InMemoryTaskStore()).agent("research_agent", agent());
+        TaskEngine.builder()
+            .store(new InMemoryTaskStore())
+            .agent("research_agent", agent())
+            .webhookSecrets(WebhookSecrets.of(WebhookSecret.generate()));
     configure(engineBuilder);
     engine = engineBuilder.build();
     if (startEngine()) {

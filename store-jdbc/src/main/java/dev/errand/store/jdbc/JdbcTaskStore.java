@@ -23,6 +23,8 @@ import dev.errand.spi.RenewResult;
 import dev.errand.spi.StoredPage;
 import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
+import dev.errand.spi.WebhookOutcome;
+import dev.errand.webhook.WebhookDelivery;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +32,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -76,6 +79,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final TaskQueries queries;
   private final TaskWrites writes;
   private final EventOutbox events;
+  private final WebhookOutbox webhooks;
   private final Sql sql;
 
   private JdbcTaskStore(Builder b, DataSource dataSource, Dialect dialect) {
@@ -84,6 +88,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.ownedPool = b.ownedPool;
     this.sql = new Sql(dialect, b.tablePrefix);
     this.events = new EventOutbox(db, sql);
+    this.webhooks = new WebhookOutbox(db, sql, events);
     this.queries = new TaskQueries(sql);
     this.writes = new TaskWrites(db, sql, events);
   }
@@ -274,6 +279,31 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public long lastEventSeq() {
     return events.lastSeq();
+  }
+
+  @Override
+  public int prepareWebhookDeliveries(Instant now, int limit) {
+    return webhooks.prepare(now, limit);
+  }
+
+  @Override
+  public List<WebhookDelivery> claimWebhookDeliveries(Instant now, Instant leaseUntil, int limit) {
+    return webhooks.claim(now, leaseUntil, limit);
+  }
+
+  @Override
+  public boolean recordWebhookOutcome(WebhookOutcome outcome) {
+    return webhooks.record(outcome);
+  }
+
+  @Override
+  public void markWebhookUrlGone(String organizationId, String url, Instant at) {
+    webhooks.markGone(organizationId, url, at);
+  }
+
+  @Override
+  public List<WebhookDelivery> webhookDeliveries(UUID taskId) {
+    return webhooks.ofTask(taskId);
   }
 
   /**

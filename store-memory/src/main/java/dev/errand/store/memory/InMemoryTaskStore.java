@@ -20,6 +20,8 @@ import dev.errand.spi.RenewResult;
 import dev.errand.spi.StoredPage;
 import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
+import dev.errand.spi.WebhookOutcome;
+import dev.errand.webhook.WebhookDelivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,6 +59,7 @@ public final class InMemoryTaskStore implements TaskStore {
   private final StatusIndex statusIndex = new StatusIndex();
   private final Map<UUID, List<Checkpoint>> checkpoints = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, TaskEvent> events = new ConcurrentSkipListMap<>();
+  private final WebhookOutbox webhooks = new WebhookOutbox();
   private long lastSeq;
 
   /** A store keeping the newest {@value #DEFAULT_EVENT_CAPACITY} events. */
@@ -338,6 +341,33 @@ public final class InMemoryTaskStore implements TaskStore {
     return lastSeq;
   }
 
+  /** Always 0: deliveries are recorded with their events. */
+  @Override
+  public int prepareWebhookDeliveries(Instant now, int limit) {
+    return 0;
+  }
+
+  @Override
+  public synchronized List<WebhookDelivery> claimWebhookDeliveries(
+      Instant now, Instant leaseUntil, int limit) {
+    return webhooks.claim(now, leaseUntil, limit);
+  }
+
+  @Override
+  public synchronized boolean recordWebhookOutcome(WebhookOutcome outcome) {
+    return webhooks.record(outcome);
+  }
+
+  @Override
+  public synchronized void markWebhookUrlGone(String organizationId, String url, Instant at) {
+    webhooks.markGone(organizationId, url, at);
+  }
+
+  @Override
+  public synchronized List<WebhookDelivery> webhookDeliveries(UUID taskId) {
+    return webhooks.ofTask(taskId);
+  }
+
   /** Stores a record and keeps the claim, lease and status indexes in step with its status. */
   private void put(TaskRecord r) {
     TaskRecord before = tasks.put(r.id(), r);
@@ -370,6 +400,7 @@ public final class InMemoryTaskStore implements TaskStore {
             r.progressPercentage(),
             r.currentStage());
     events.put(lastSeq, event);
+    webhooks.record(r, event);
     while (events.size() > eventCapacity) {
       events.pollFirstEntry();
     }

@@ -8,7 +8,6 @@ import dev.errand.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The task API's response bodies, made from tasks. */
@@ -146,7 +145,7 @@ final class TaskViews {
 
   /** Lowercase, with RUNNING called processing as in the document. */
   static String status(TaskStatus status) {
-    return status == TaskStatus.RUNNING ? "processing" : status.name().toLowerCase(Locale.ROOT);
+    return status.wireName();
   }
 
   private static long minutesUp(Duration d) {

@@ -1,0 +1,39 @@
+-- Errand schema, version 2, for H2 2.x: the webhook delivery outbox. Safe to run again (see V1).
+CREATE TABLE IF NOT EXISTS ${prefix}webhook_deliveries (
+  event_seq          BIGINT PRIMARY KEY,
+  task_id            UUID NOT NULL,
+  organization_id    VARCHAR(200) NOT NULL,
+  url                VARCHAR(2048) NOT NULL,
+  event_type         VARCHAR(32) NOT NULL,
+  event_at           TIMESTAMP WITH TIME ZONE NOT NULL,
+  task_status        VARCHAR(16) NOT NULL,
+  task_started_at    TIMESTAMP WITH TIME ZONE,
+  metadata           CHARACTER LARGE OBJECT NOT NULL,
+  status             VARCHAR(16) NOT NULL,
+  attempts           INT NOT NULL,
+  next_attempt_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+  last_response_code INT,
+  last_error         VARCHAR(1000),
+  updated_at         TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ${prefix}webhook_deliveries_due ON ${prefix}webhook_deliveries (status, next_attempt_at, event_seq);
+CREATE INDEX IF NOT EXISTS ${prefix}webhook_deliveries_task ON ${prefix}webhook_deliveries (task_id, event_seq);
+CREATE INDEX IF NOT EXISTS ${prefix}webhook_deliveries_url ON ${prefix}webhook_deliveries (organization_id, url, status);
+
+-- URLs that answered 410 Gone: nothing more is delivered to them.
+CREATE TABLE IF NOT EXISTS ${prefix}webhook_gone_urls (
+  organization_id VARCHAR(200) NOT NULL,
+  url             VARCHAR(2048) NOT NULL,
+  gone_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (organization_id, url)
+);
+
+-- How far the events have been considered for deliveries; starts at the newest event, so the
+-- events of a database upgraded from version 1 are not delivered after the fact.
+CREATE TABLE IF NOT EXISTS ${prefix}webhook_cursor (
+  id       INT PRIMARY KEY,
+  last_seq BIGINT NOT NULL
+);
+MERGE INTO ${prefix}webhook_cursor (id, last_seq) KEY (id)
+  SELECT 1, last_seq FROM ${prefix}event_sequencer WHERE id = 1
+  AND NOT EXISTS (SELECT 1 FROM ${prefix}webhook_cursor WHERE id = 1);

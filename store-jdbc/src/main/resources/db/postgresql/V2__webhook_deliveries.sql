@@ -1,0 +1,41 @@
+-- Errand schema, version 2, for PostgreSQL 12+: the webhook delivery outbox.
+CREATE TABLE ${prefix}webhook_deliveries (
+  event_seq          BIGINT PRIMARY KEY,
+  task_id            UUID NOT NULL,
+  organization_id    VARCHAR(200) NOT NULL,
+  url                VARCHAR(2048) NOT NULL,
+  event_type         VARCHAR(32) NOT NULL,
+  event_at           TIMESTAMPTZ NOT NULL,
+  task_status        VARCHAR(16) NOT NULL,
+  task_started_at    TIMESTAMPTZ,
+  metadata           JSONB NOT NULL,
+  status             VARCHAR(16) NOT NULL,
+  attempts           INT NOT NULL,
+  next_attempt_at    TIMESTAMPTZ NOT NULL,
+  last_response_code INT,
+  last_error         VARCHAR(1000),
+  updated_at         TIMESTAMPTZ NOT NULL
+);
+-- Only PENDING deliveries are taken, earliest due first.
+CREATE INDEX ${prefix}webhook_deliveries_due ON ${prefix}webhook_deliveries (next_attempt_at, event_seq)
+  WHERE status = 'PENDING';
+CREATE INDEX ${prefix}webhook_deliveries_task ON ${prefix}webhook_deliveries (task_id, event_seq);
+CREATE INDEX ${prefix}webhook_deliveries_url ON ${prefix}webhook_deliveries (organization_id, url)
+  WHERE status = 'PENDING';
+
+-- URLs that answered 410 Gone: nothing more is delivered to them.
+CREATE TABLE ${prefix}webhook_gone_urls (
+  organization_id VARCHAR(200) NOT NULL,
+  url             VARCHAR(2048) NOT NULL,
+  gone_at         TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (organization_id, url)
+);
+
+-- How far the events have been considered for deliveries; starts at the newest event, so the
+-- events of a database upgraded from version 1 are not delivered after the fact.
+CREATE TABLE ${prefix}webhook_cursor (
+  id       INT PRIMARY KEY,
+  last_seq BIGINT NOT NULL
+);
+INSERT INTO ${prefix}webhook_cursor (id, last_seq)
+  SELECT 1, last_seq FROM ${prefix}event_sequencer WHERE id = 1;

@@ -1,0 +1,154 @@
+package dev.errand.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A webhook receiver over real HTTP on a loopback address: records every request it gets and
+ * answers as told (200 unless told otherwise). It can be stopped, so that connections are refused,
+ * and started again on the same port.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+  /** One request as received; header names in lower case. */
+  public record Received(String path, Map<String, String> headers, byte[] body) {
+    /** A header's value, or {@code null}. */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The body as UTF-8 text. */
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** How to answer a request: a status and headers. */
+  public record Answer(int status, Map<String, String> headers) {
+    /** A status with no headers. */
+    public static Answer of(int status) {
+      return new Answer(status, Map.of());
+    }
+  }
+
+  private final InetAddress address;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private volatile Function<Received, Answer> answers = r -> Answer.of(200);
+  private volatile HttpServer server;
+  private int port;
+
+  private WebhookReceiver(InetAddress address) {
+    this.address = address;
+  }
+
+  /** A receiver listening on a free port of the address. */
+  public static WebhookReceiver start(InetAddress address) {
+    WebhookReceiver receiver = new WebhookReceiver(address);
+    receiver.listen(0);
+    return receiver;
+  }
+
+  /** A receiver on 127.0.0.1. */
+  public static WebhookReceiver start() {
+    return start(InetAddress.getLoopbackAddress());
+  }
+
+  /** The URL of a path on this receiver, with the numeric address. */
+  public URI url(String path) {
+    return URI.create("http://" + address.getHostAddress() + ":" + port + path);
+  }
+
+  /** Answers the following requests with the function's answer. */
+  public void answer(Function<Received, Answer> answers) {
+    this.answers = answers;
+  }
+
+  /** The requests received so far, in order. */
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  /** Stops listening: connections are refused until {@link #resume()}. */
+  public void stop() {
+    server.stop(0);
+  }
+
+  /** Listens again on the same port. */
+  public void resume() {
+    listen(port);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void listen(int onPort) {
+    try {
+      HttpServer s = HttpServer.create(new InetSocketAddress(address, onPort), 50);
+      s.setExecutor(Executors.newCachedThreadPool());
+      s.createContext("/", this::handle);
+      s.start();
+      server = s;
+      port = s.getAddress().getPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Map<String, String> headers = new TreeMap<>();
+      exchange
+          .getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      Received r =
+          new Received(
+              exchange.getRequestURI().getPath(),
+              headers,
+              exchange.getRequestBody().readAllBytes());
+      received.add(r);
+      Answer answer = answers.apply(r);
+      answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      exchange.sendResponseHeaders(answer.status(), -1);
+    }
+  }
+
+  /**
+   * The task API document's {@code verifyWebhookSignature(payload, signature, secret)}, ported to
+   * Java line by line: HMAC-SHA256 keyed with the secret string, {@code 'sha256=' + hex}, and
+   * {@code crypto.timingSafeEqual}, which throws when the lengths differ.
+   */
+  public static boolean verifyWebhookSignature(byte[] payload, String signature, String secret) {
+    try {
+      Mac hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      String expectedSignature = "sha256=" + HexFormat.of().formatHex(hmac.doFinal(payload));
+      byte[] a = signature.getBytes(StandardCharsets.UTF_8);
+      byte[] b = expectedSignature.getBytes(StandardCharsets.UTF_8);
+      if (a.length != b.length) {
+        throw new IllegalArgumentException("Input buffers must have the same byte length");
+      }
+      return MessageDigest.isEqual(a, b);
+    } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
