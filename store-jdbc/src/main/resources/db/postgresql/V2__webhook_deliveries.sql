@@ -31,11 +31,14 @@ CREATE TABLE ${prefix}webhook_gone_urls (
   PRIMARY KEY (organization_id, url)
 );
 
--- How far the events have been considered for deliveries; starts at the newest event, so the
--- events of a database upgraded from version 1 are not delivered after the fact.
+-- How far the numbered events have been considered for deliveries. The events a database upgraded
+-- from version 1 already holds (numbered or not: events are numbered when first read) are never
+-- delivered after the fact: those with an id up to skip_through_id are passed over.
 CREATE TABLE ${prefix}webhook_cursor (
   id       INT PRIMARY KEY,
-  last_seq BIGINT NOT NULL
+  last_seq        BIGINT NOT NULL,
+  skip_through_id BIGINT NOT NULL
 );
-INSERT INTO ${prefix}webhook_cursor (id, last_seq)
-  SELECT 1, last_seq FROM ${prefix}event_sequencer WHERE id = 1;
+INSERT INTO ${prefix}webhook_cursor (id, last_seq, skip_through_id)
+  SELECT 1, s.last_seq, (SELECT COALESCE(MAX(id), 0) FROM ${prefix}events)
+  FROM ${prefix}event_sequencer s WHERE s.id = 1;

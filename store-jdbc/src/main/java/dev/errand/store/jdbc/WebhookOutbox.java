@@ -51,7 +51,7 @@ final class WebhookOutbox {
     String gone = sql.prefix + "webhook_gone_urls";
     String cursor = sql.prefix + "webhook_cursor";
     boolean pg = db.dialect() == Dialect.POSTGRESQL;
-    lockCursor = "SELECT last_seq FROM " + cursor + " WHERE id = 1 FOR UPDATE";
+    lockCursor = "SELECT last_seq, skip_through_id FROM " + cursor + " WHERE id = 1 FOR UPDATE";
     lastEvent = "SELECT last_seq FROM " + sql.sequencer + " WHERE id = 1";
     insertDeliveries =
         "INSERT INTO "
@@ -63,7 +63,7 @@ final class WebhookOutbox {
             + sql.events
             + " e JOIN "
             + sql.tasks
-            + " t ON t.id = e.task_id WHERE e.seq > ? AND e.seq <= ?"
+            + " t ON t.id = e.task_id WHERE e.seq > ? AND e.seq <= ? AND e.id > ?"
             + " AND t.webhook_url IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
             + gone
             + " g WHERE g.organization_id = e.organization_id AND g.url = t.webhook_url)";
@@ -110,7 +110,14 @@ final class WebhookOutbox {
   }
 
   private int prepare(Connection c, Instant now, int limit) throws SQLException {
-    long from = single(c, lockCursor);
+    long from;
+    long skipThroughId;
+    try (PreparedStatement ps = c.prepareStatement(lockCursor);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      from = rs.getLong(1);
+      skipThroughId = rs.getLong(2);
+    }
     long to = Math.min(single(c, lastEvent), from + limit);
     if (to <= from) {
       return 0;
@@ -120,6 +127,7 @@ final class WebhookOutbox {
       setInstant(ps, 2, now);
       ps.setLong(3, from);
       ps.setLong(4, to);
+      ps.setLong(5, skipThroughId);
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement(moveCursor)) {

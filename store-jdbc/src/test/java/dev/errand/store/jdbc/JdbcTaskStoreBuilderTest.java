@@ -32,11 +32,37 @@ class JdbcTaskStoreBuilderTest {
     assertThatThrownBy(() -> h2().schemaMode(SchemaMode.VALIDATE).build())
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("database schema with prefix 'errand_' is at version 0")
-        .hasMessageContaining("needs version 1");
+        .hasMessageContaining("needs version 2");
     h2().build().close();
     h2().build().close(); // a second migrate finds nothing to do
     try (JdbcTaskStore validated = h2().schemaMode(SchemaMode.VALIDATE).build()) {
       assertThat(validated.lastEventSeq()).isZero();
+    }
+  }
+
+  @Test
+  void upgradingToVersion2DeliversWebhooksOnlyForEventsAfterTheUpgrade() throws Exception {
+    Instant t0 = Instant.parse("2026-01-05T09:00:00Z");
+    TaskRecord before;
+    try (JdbcTaskStore store = h2().build()) {
+      before =
+          store.insert(aPendingTask(t0).webhookUrl("https://hooks.example.com/h").build()).task();
+    }
+    try (var c = java.sql.DriverManager.getConnection(JdbcTaskStore.h2FileUrl(dir), "sa", "");
+        var s = c.createStatement()) { // back to a version 1 database holding that task's event
+      s.execute("DROP TABLE errand_webhook_deliveries");
+      s.execute("DROP TABLE errand_webhook_gone_urls");
+      s.execute("DROP TABLE errand_webhook_cursor");
+      s.execute("DELETE FROM errand_schema_version WHERE version = 2");
+    }
+    try (JdbcTaskStore store = h2().build()) {
+      TaskRecord after =
+          store.insert(aPendingTask(t0).webhookUrl("https://hooks.example.com/h").build()).task();
+      while (store.prepareWebhookDeliveries(t0, 100) > 0) {
+        // all of them
+      }
+      assertThat(store.webhookDeliveries(before.id())).isEmpty();
+      assertThat(store.webhookDeliveries(after.id())).hasSize(1);
     }
   }
 
