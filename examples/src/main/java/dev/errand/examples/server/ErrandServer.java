@@ -11,6 +11,8 @@ import dev.errand.http.JwtTokens;
 import dev.errand.http.RateLimits;
 import dev.errand.spi.TaskStore;
 import dev.errand.store.jdbc.JdbcTaskStore;
+import dev.errand.webhook.WebhookSecret;
+import dev.errand.webhook.WebhookSecrets;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,8 +32,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * The standalone Errand server: the task API, the agent-task API, Server-Sent Events and the
  * WebSocket /ws/tasks on one Jetty port, an H2 database in ./data by default (PostgreSQL with
- * --jdbc-url), users and secrets from data/server.json (created on first start), and demo agents
- * for research_agent, processing_agent, notification_agent and agent.
+ * --jdbc-url, shared by several nodes), users and secrets from data/server.json (created on first
+ * start), signed webhooks, and demo agents for research_agent, processing_agent, notification_agent
+ * and agent. With --run-tasks off a node serves the API and its streams only.
  */
 public final class ErrandServer implements AutoCloseable {
   private final TaskEngine engine;
@@ -60,12 +63,14 @@ public final class ErrandServer implements AutoCloseable {
   /** Starts the server; {@code out} gets the first-start credentials and the address. */
   static ErrandServer start(ServerOptions options, PrintStream out) throws Exception {
     ServerConfig config = ServerConfig.loadOrCreate(options.dataDir().resolve("server.json"), out);
-    TaskEngine engine = engine(options, store(options));
+    TaskEngine engine = engine(options, config, store(options));
     try {
       ErrandServer server =
           new ErrandServer(engine, jetty(options, feature(config, engine, options)));
       server.jetty.start(); // binds the port before any task runs
-      engine.start();
+      if (options.runTasks()) {
+        engine.start();
+      }
       out.println("Errand server listening on http://" + options.host() + ":" + server.port());
       return server;
     } catch (Exception e) {
@@ -103,11 +108,13 @@ public final class ErrandServer implements AutoCloseable {
     return JdbcTaskStore.h2File(options.dataDir());
   }
 
-  private static TaskEngine engine(ServerOptions options, TaskStore store) {
+  private static TaskEngine engine(ServerOptions options, ServerConfig config, TaskStore store) {
     DemoWork work = new DemoWork(options.stepPause());
     return TaskEngine.builder()
         .store(store)
         .closeStoreOnClose(true)
+        .webhookSecrets(WebhookSecrets.of(WebhookSecret.parse(config.webhookSecret())))
+        .webhookUrlPolicy(options.webhookUrlPolicy())
         .agent("research_agent", new ResearchAgent(work))
         .agent("processing_agent", new ProcessingAgent(work))
         .agent("notification_agent", new NotificationAgent(work))

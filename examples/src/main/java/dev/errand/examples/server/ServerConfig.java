@@ -3,6 +3,7 @@ package dev.errand.examples.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.errand.webhook.WebhookSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,14 +18,17 @@ import java.util.Map;
 
 /**
  * The server's secrets and users, kept in a JSON file readable only by its owner. On first start
- * the file is created with a random signing secret, one development user with a random password and
- * one API key, which are printed once; only the password's PBKDF2 hash is stored.
+ * the file is created with a random token signing secret, a webhook signing secret, one development
+ * user with a random password and one API key, which are printed once; only the password's PBKDF2
+ * hash is stored. A file from before webhooks gets a webhook secret on its next start.
  *
  * @param jwtSecret Base64 of the token signing secret (32 random bytes)
+ * @param webhookSecret the secret signing webhooks, {@code whsec_...}
  * @param users who may sign in
  * @param apiKeys agent-task API key to organization
  */
-record ServerConfig(String jwtSecret, List<User> users, Map<String, String> apiKeys) {
+record ServerConfig(
+    String jwtSecret, String webhookSecret, List<User> users, Map<String, String> apiKeys) {
   /** A user: sign-in name, organization, and password hash. */
   record User(String username, String organization, String passwordHash) {}
 
@@ -45,13 +49,16 @@ record ServerConfig(String jwtSecret, List<User> users, Map<String, String> apiK
   static ServerConfig loadOrCreate(Path file, java.io.PrintStream out) {
     try {
       if (Files.exists(file)) {
-        return JSON.readValue(file.toFile(), ServerConfig.class);
+        ServerConfig config = JSON.readValue(file.toFile(), ServerConfig.class);
+        return config.webhookSecret() != null ? config : withWebhookSecret(file, config, out);
       }
       String password = token(12);
       String apiKey = "ck_" + token(16);
+      String webhookSecret = WebhookSecret.generate().text();
       ServerConfig config =
           new ServerConfig(
               Base64.getEncoder().encodeToString(bytes(32)),
+              webhookSecret,
               List.of(
                   new User(
                       DEV_USER, DEV_ORGANIZATION, PasswordHashes.hash(password.toCharArray()))),
@@ -61,11 +68,22 @@ record ServerConfig(String jwtSecret, List<User> users, Map<String, String> apiK
       out.println("  username: " + DEV_USER);
       out.println("  password: " + password);
       out.println("  API key for /api/v1/agent-task: " + apiKey);
+      out.println("  webhook signing secret: " + webhookSecret);
       out.println("This is shown once; only the password's hash is stored.");
       return config;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create " + file, e);
     }
+  }
+
+  /** Adds a webhook secret to a file written before webhooks, and prints it once. */
+  private static ServerConfig withWebhookSecret(
+      Path file, ServerConfig old, java.io.PrintStream out) throws IOException {
+    String secret = WebhookSecret.generate().text();
+    ServerConfig config = new ServerConfig(old.jwtSecret(), secret, old.users(), old.apiKeys());
+    Files.write(file, JSON.writeValueAsBytes(config), StandardOpenOption.TRUNCATE_EXISTING);
+    out.println("Added a webhook signing secret to " + file + " (shown once): " + secret);
+    return config;
   }
 
   /** Creates the file readable by its owner only before anything secret is written to it. */

@@ -1,20 +1,14 @@
 package dev.errand.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,31 +17,16 @@ class ErrandServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path data;
-  private final HttpClient http = HttpClient.newHttpClient();
 
-  private JsonNode call(StartedServer server, String method, String path, String token, String body)
+  private static JsonNode call(
+      StartedServer server, String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base() + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    b.header("Content-Type", "application/json")
-        .method(
-            method,
-            body == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
-    return JSON.readTree(r.body());
+    return ApiCalls.call(server.base(), method, path, token, body);
   }
 
-  private JsonNode awaitStatus(StartedServer server, String path, String token, String status) {
-    return await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> call(server, "GET", path, token, null),
-            s -> s.path("status").asText().equals(status));
+  private static JsonNode awaitStatus(
+      StartedServer server, String path, String token, String status) {
+    return ApiCalls.awaitStatus(server.base(), path, token, status);
   }
 
   @Test

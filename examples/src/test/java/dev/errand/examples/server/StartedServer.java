@@ -2,13 +2,8 @@ package dev.errand.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,22 +50,7 @@ record StartedServer(ErrandServer server, String printed) implements AutoCloseab
 
   /** An access token of the development user, signing in with {@code password}. */
   String token(String password) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(base() + "/auth/login"))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"username\": \""
-                                + ServerConfig.DEV_USER
-                                + "\", \"password\": \""
-                                + password
-                                + "\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return new ObjectMapper().readTree(r.body()).path("access_token").asText();
+    return ApiCalls.login(base(), password);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.errand.Task;
 import dev.errand.TaskEngine;
 import dev.errand.TaskQuery;
 import dev.errand.TaskStatus;
+import dev.errand.testkit.ChildProcess;
 import dev.errand.testkit.ManualTimer;
 import dev.errand.testkit.MutableClock;
 import java.nio.file.Files;

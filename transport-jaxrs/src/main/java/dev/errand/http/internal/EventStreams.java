@@ -12,7 +12,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -216,7 +215,7 @@ public final class EventStreams {
       send(
           sse.newEventBuilder()
               .id(Long.toString(e.seq()))
-              .name(e.type().name().toLowerCase(Locale.ROOT))
+              .name(e.type().wireName())
               .mediaType(MediaType.APPLICATION_JSON_TYPE)
               .data(String.class, json(e))
               .build());
@@ -251,7 +250,7 @@ public final class EventStreams {
    */
   static Map<String, Object> fields(TaskEvent e, String typeKey) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put(typeKey, e.type().name().toLowerCase(Locale.ROOT));
+    m.put(typeKey, e.type().wireName());
     m.put("task_id", TaskIds.format(e.taskId()));
     m.put("status", TaskViews.status(e.status()));
     m.put("attempt", e.attempt());

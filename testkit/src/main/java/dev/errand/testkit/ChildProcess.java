@@ -1,4 +1,4 @@
-package dev.errand.store.jdbc;
+package dev.errand.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A JVM started from this test's class path, read line by line and killed with SIGKILL. */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final BufferedReader out;
@@ -23,7 +24,11 @@ final class ChildProcess implements AutoCloseable {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  static ChildProcess start(Class<?> main, Path log, String... args) throws IOException {
+  /**
+   * Starts {@code main} in a new JVM with this JVM's class path; its standard error goes to {@code
+   * log}.
+   */
+  public static ChildProcess start(Class<?> main, Path log, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
     List<String> command =
         new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
@@ -35,27 +40,36 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** The next line the child printed, or null once its output has ended. */
-  String readLine() throws IOException {
+  public String readLine() throws IOException {
     return out.readLine();
   }
 
   /** Reads lines until one equals {@code expected}; fails if the output ends first. */
-  void awaitLine(String expected) throws IOException {
+  public void awaitLine(String expected) throws IOException {
+    awaitLine(expected::equals, "'" + expected + "'");
+  }
+
+  /** Reads lines until one contains {@code text} and returns it; fails if the output ends first. */
+  public String awaitLineContaining(String text) throws IOException {
+    return awaitLine(line -> line.contains(text), "a line containing '" + text + "'");
+  }
+
+  private String awaitLine(Predicate<String> wanted, String what) throws IOException {
     String line;
     while ((line = out.readLine()) != null) {
-      if (line.equals(expected)) {
-        return;
+      if (wanted.test(line)) {
+        return line;
       }
     }
     throw new AssertionError(
-        "child ended without printing '" + expected + "'; its stderr:\n" + Files.readString(log));
+        "child ended without printing " + what + "; its stderr:\n" + Files.readString(log));
   }
 
   /**
    * Sends the child SIGKILL and waits for it to be gone. Unlike {@link Process#destroyForcibly()},
    * this leaves its output open, so what it printed before it died can still be read.
    */
-  void kill() throws IOException, InterruptedException {
+  public void kill() throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).start();
     if (kill.waitFor() != 0) {
       throw new AssertionError("kill -KILL " + process.pid() + " failed");
