@@ -3,7 +3,10 @@ package dev.errand.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.errand.agent.Agent;
+import dev.errand.agent.AgentResult;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +18,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Over the WebSocket, each organization receives its own tasks' events and no one else's. */
+/**
+ * Over the WebSocket, each organization receives its own tasks' events and no one else's; a socket
+ * closes when its token expires; a failed task's message carries its error.
+ */
 class WebSocketIsolationTest extends ApiTestSupport {
   private final JwtTokens tokens =
       JwtTokens.builder("isolation-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8))
@@ -26,6 +32,14 @@ class WebSocketIsolationTest extends ApiTestSupport {
   @Override
   boolean startEngine() {
     return true;
+  }
+
+  @Override
+  Agent agent() {
+    return ctx ->
+        ctx.input().path("fail").asBoolean()
+            ? AgentResult.failed("SOURCE_DOWN", "the market data source is down")
+            : AgentResult.completed(null);
   }
 
   @Override
@@ -103,5 +117,25 @@ class WebSocketIsolationTest extends ApiTestSupport {
     String acmeTask = submit("acme");
     assertThat(taskIdsUntilCompleted(acme)).containsOnly(acmeTask);
     assertThat(taskIdsUntilCompleted(globex)).containsOnly(globexTask);
+  }
+
+  @Test
+  void aFailedTasksMessageCarriesItsError() throws Exception {
+    BlockingQueue<JsonNode> acme = subscribe("acme");
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "api/v1/tasks",
+            "acme",
+            "{\"task_type\": \"research_agent\", \"input\": {\"fail\": true}}");
+    String id = json(r).path("task_id").asText();
+    JsonNode m;
+    do {
+      m = acme.poll(10, TimeUnit.SECONDS);
+      assertThat(m).as("task_failed within 10 s").isNotNull();
+    } while (!m.path("type").asText().equals("task_failed"));
+    assertThat(m.path("task_id").asText()).isEqualTo(id);
+    assertThat(m.path("status").asText()).isEqualTo("failed");
+    assertThat(m.path("error").asText()).isEqualTo("the market data source is down");
   }
 }

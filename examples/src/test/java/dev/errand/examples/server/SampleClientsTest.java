@@ -79,6 +79,20 @@ class SampleClientsTest {
     assertThat(output).contains("'status': 'COMPLETED'").contains("'tool_calls_made': 2");
   }
 
+  /** Installs an npm package under {@code prefix}, from the npm registry. */
+  private void npmInstall(Path prefix, String pkg) throws Exception {
+    run(
+        Map.of(),
+        "npm",
+        "install",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        prefix.toString(),
+        pkg);
+  }
+
   private static boolean importsHttpx() throws Exception {
     Process p = new ProcessBuilder("python3", "-c", "import httpx").start();
     return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
@@ -88,16 +102,7 @@ class SampleClientsTest {
   void theAgentTaskDocumentsTypeScriptExamplePollsToAFinalStatus() throws Exception {
     Path ts = DEPS.resolve("ts");
     if (!Files.isDirectory(ts.resolve("node_modules/typescript"))) {
-      run(
-          Map.of(),
-          "npm",
-          "install",
-          "--no-save",
-          "--no-audit",
-          "--no-fund",
-          "--prefix",
-          ts.toString(),
-          "typescript@5.9.3");
+      npmInstall(ts, "typescript@5.9.3");
     }
     Path js = data.resolve("agent-task-client.mjs");
     run(
@@ -133,5 +138,35 @@ class SampleClientsTest {
         // right after a graceful cancel the task is still stopping, so results may not be ready
         .containsAnyOf("results:", "code: 'TASK_NOT_FINISHED'")
         .doesNotContain("UNAUTHORIZED", "TASK_VALIDATION_FAILED", "INTERNAL_ERROR");
+  }
+
+  @Test
+  void theTaskDocumentsWebSocketExampleHandlesATasksUpdatesToItsEnd() throws Exception {
+    Path ws = DEPS.resolve("ws");
+    if (globalWebSocketMissing() && !Files.isDirectory(ws.resolve("node_modules/ws"))) {
+      npmInstall(ws, "ws@8.18.3");
+    }
+    String output =
+        run(
+            Map.of(
+                "ERRAND_BASE_URL", server.base(),
+                "ERRAND_USERNAME", ServerConfig.DEV_USER,
+                "ERRAND_PASSWORD", server.password(),
+                "ERRAND_WS_DIR", ws.toString()),
+            "node",
+            client("tasks-websocket.mjs").toString());
+    String id = output.replaceAll("(?s).*submitted (task_[0-9a-f-]+).*", "$1");
+    assertThat(output)
+        .contains("Task " + id + " started processing")
+        .contains("Task " + id + " progress: ")
+        .contains("Task " + id + " completed successfully")
+        .contains("closed ")
+        .doesNotContain("failed");
+    assertThat(output.indexOf("started processing"))
+        .isLessThan(output.indexOf("completed successfully"));
+  }
+
+  private boolean globalWebSocketMissing() throws Exception {
+    return run(Map.of(), "node", "-e", "console.log(typeof WebSocket)").contains("undefined");
   }
 }
