@@ -33,6 +33,7 @@ final class WebhookHttp {
 
   private static final int MAX_LINE = 8192;
   private static final int MAX_HEADERS = 100;
+  private static final int MAX_ADDRESSES = 2;
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
   private final Duration connectTimeout;
@@ -45,11 +46,14 @@ final class WebhookHttp {
     this.tls = tls;
   }
 
-  /** Posts the body to the URL at the first of the addresses that accepts a connection. */
+  /**
+   * Posts the body to the URL at the first of its addresses (at most {@value #MAX_ADDRESSES} are
+   * tried, so an attempt ends well within its lease) that accepts a connection.
+   */
   Answer post(URI url, List<InetAddress> addresses, Map<String, String> headers, byte[] body)
       throws IOException {
     IOException last = null;
-    for (InetAddress address : addresses) {
+    for (InetAddress address : addresses.subList(0, Math.min(MAX_ADDRESSES, addresses.size()))) {
       Socket socket;
       try {
         socket = connect(url, address);

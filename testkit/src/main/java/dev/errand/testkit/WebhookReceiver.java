@@ -2,6 +2,8 @@ package dev.errand.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 /**
  * A webhook receiver over real HTTP on a loopback address: records every request it gets and
@@ -49,18 +52,25 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   private final InetAddress address;
+  private final SSLContext tls;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Function<Received, Answer> answers = r -> Answer.of(200);
   private volatile HttpServer server;
   private int port;
 
-  private WebhookReceiver(InetAddress address) {
+  private WebhookReceiver(InetAddress address, SSLContext tls) {
     this.address = address;
+    this.tls = tls;
   }
 
   /** A receiver listening on a free port of the address. */
   public static WebhookReceiver start(InetAddress address) {
-    WebhookReceiver receiver = new WebhookReceiver(address);
+    return start(address, null);
+  }
+
+  /** An https receiver on a free port of the address, with the context's certificate. */
+  public static WebhookReceiver start(InetAddress address, SSLContext tls) {
+    WebhookReceiver receiver = new WebhookReceiver(address, tls);
     receiver.listen(0);
     return receiver;
   }
@@ -72,7 +82,12 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** The URL of a path on this receiver, with the numeric address. */
   public URI url(String path) {
-    return URI.create("http://" + address.getHostAddress() + ":" + port + path);
+    return url(address.getHostAddress(), path);
+  }
+
+  /** The URL of a path on this receiver, naming it {@code host}. */
+  public URI url(String host, String path) {
+    return URI.create((tls == null ? "http" : "https") + "://" + host + ":" + port + path);
   }
 
   /** Answers the following requests with the function's answer. */
@@ -102,7 +117,15 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private void listen(int onPort) {
     try {
-      HttpServer s = HttpServer.create(new InetSocketAddress(address, onPort), 50);
+      InetSocketAddress at = new InetSocketAddress(address, onPort);
+      HttpServer s;
+      if (tls == null) {
+        s = HttpServer.create(at, 50);
+      } else {
+        HttpsServer https = HttpsServer.create(at, 50);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        s = https;
+      }
       s.setExecutor(Executors.newCachedThreadPool());
       s.createContext("/", this::handle);
       s.start();

@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +158,17 @@ class JwtAuthApiTest {
     assertThat(submitWith(token)).as("inside the 30 s leeway").isEqualTo(202);
     clock.advance(Duration.ofSeconds(2));
     assertThat(submitWith(token)).isEqualTo(401);
+    for (String stream :
+        List.of("api/v1/events", "api/v1/tasks/task_" + UUID.randomUUID() + "/events")) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(server.uri(stream))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("event stream " + stream).isEqualTo(401);
+    }
   }
 
   @Test
