@@ -20,6 +20,9 @@ CREATE INDEX IF NOT EXISTS ${prefix}webhook_deliveries_due ON ${prefix}webhook_d
 CREATE INDEX IF NOT EXISTS ${prefix}webhook_deliveries_task ON ${prefix}webhook_deliveries (task_id, event_seq);
 CREATE INDEX IF NOT EXISTS ${prefix}webhook_deliveries_url ON ${prefix}webhook_deliveries (organization_id, url, status);
 
+-- Whether the event's task has a webhook URL, so that preparing deliveries reads only those tasks.
+ALTER TABLE ${prefix}events ADD COLUMN IF NOT EXISTS webhook BOOLEAN DEFAULT FALSE NOT NULL;
+
 -- URLs that answered 410 Gone: nothing more is delivered to them.
 CREATE TABLE IF NOT EXISTS ${prefix}webhook_gone_urls (
   organization_id VARCHAR(200) NOT NULL,

@@ -23,6 +23,9 @@ CREATE INDEX ${prefix}webhook_deliveries_task ON ${prefix}webhook_deliveries (ta
 CREATE INDEX ${prefix}webhook_deliveries_url ON ${prefix}webhook_deliveries (organization_id, url)
   WHERE status = 'PENDING';
 
+-- Whether the event's task has a webhook URL, so that preparing deliveries reads only those tasks.
+ALTER TABLE ${prefix}events ADD COLUMN webhook BOOLEAN NOT NULL DEFAULT FALSE;
+
 -- URLs that answered 410 Gone: nothing more is delivered to them.
 CREATE TABLE ${prefix}webhook_gone_urls (
   organization_id VARCHAR(200) NOT NULL,

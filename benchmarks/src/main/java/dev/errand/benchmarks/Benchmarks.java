@@ -9,11 +9,12 @@ import java.util.Locale;
  * Runs the workloads on the stores and prints one line per result, then a summary table.
  *
  * <pre>
- * java -jar benchmarks/target/errand-benchmarks.jar [W1,W2,W3,W4,JMH|all] [memory,h2,pg|all] [--quick]
+ * java -jar benchmarks/target/errand-benchmarks.jar [W1,W2,W3,W4,JMH|all] [memory,h2,pg|all] [--quick] [--webhooks]
  * </pre>
  *
  * JMH runs the micro benchmarks once, whatever the stores. {@code --quick} runs every workload at a
- * small size, to check that the command works.
+ * small size, to check that the command works. {@code --webhooks} switches webhook delivery on in
+ * the engines.
  */
 public final class Benchmarks {
   /** Workload sizes: the design's, or small ones for a quick check. */
@@ -28,6 +29,7 @@ public final class Benchmarks {
   public static void main(String[] args) throws Exception {
     List<String> words = new ArrayList<>(Arrays.asList(args));
     Sizes sizes = words.remove("--quick") ? Sizes.QUICK : Sizes.FULL;
+    Engines.webhooks(words.remove("--webhooks"));
     List<String> workloads = choose(words.size() > 0 ? words.get(0) : "all", "W1,W2,W3,W4,JMH");
     List<Stores.Kind> stores =
         choose(words.size() > 1 ? words.get(1) : "all", "memory,h2,pg").stream()

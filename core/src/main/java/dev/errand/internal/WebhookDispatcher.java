@@ -34,6 +34,13 @@ final class WebhookDispatcher {
   /** How long a taken delivery is kept from other engines: longer than any attempt lasts. */
   static final Duration LEASE = Duration.ofMinutes(1);
 
+  /**
+   * The least time between the starts of two passes: under load every change wakes the dispatcher,
+   * and a pass per change would cost a database transaction each (measured: H2 drained 35 % fewer
+   * tasks per second with webhooks on); a delivery starting up to this much later does not matter.
+   */
+  static final Duration PASS_SPACING = Duration.ofMillis(50);
+
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
@@ -51,6 +58,7 @@ final class WebhookDispatcher {
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final Map<String, ArrayDeque<WebhookDelivery>> waiting = new HashMap<>();
   private int held;
+  private long lastPassNanos = System.nanoTime() - PASS_SPACING.toNanos();
   private volatile boolean running;
 
   WebhookDispatcher(
@@ -110,6 +118,11 @@ final class WebhookDispatcher {
   }
 
   private void pass() {
+    try {
+      spaceOut();
+    } catch (InterruptedException e) {
+      return; // closing
+    }
     passScheduled.set(false);
     try {
       while (store.prepareWebhookDeliveries(clock.instant(), PREPARE_BATCH) == PREPARE_BATCH) {
@@ -127,6 +140,15 @@ final class WebhookDispatcher {
     } catch (RuntimeException e) {
       log.warn("webhook pass failed; trying again at the next poll", e);
     }
+  }
+
+  /** Waits on the pass thread until {@link #PASS_SPACING} has passed since the last pass began. */
+  private void spaceOut() throws InterruptedException {
+    long wait = lastPassNanos + PASS_SPACING.toNanos() - System.nanoTime();
+    if (wait > 0) {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    }
+    lastPassNanos = System.nanoTime();
   }
 
   private synchronized void hold(WebhookDelivery d) {

@@ -82,9 +82,9 @@ final class Sql {
     String eventColumns =
         "INSERT INTO "
             + events
-            + " (task_id, organization_id, type, at, status, attempt, percentage, stage)"
+            + " (task_id, organization_id, type, at, status, attempt, percentage, stage, webhook)"
             + " SELECT id, organization_id, ?, ?, status, attempt, progress_percentage,"
-            + " current_stage FROM "
+            + " current_stage, webhook_url IS NOT NULL FROM "
             + tasks;
     insertEvent = eventColumns + " WHERE id = ?";
     insertEvents = eventColumns + " WHERE id = ANY(?)";

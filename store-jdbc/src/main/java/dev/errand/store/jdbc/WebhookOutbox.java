@@ -63,7 +63,7 @@ final class WebhookOutbox {
             + sql.events
             + " e JOIN "
             + sql.tasks
-            + " t ON t.id = e.task_id WHERE e.seq > ? AND e.seq <= ? AND e.id > ?"
+            + " t ON t.id = e.task_id WHERE e.seq > ? AND e.seq <= ? AND e.id > ? AND e.webhook"
             + " AND t.webhook_url IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
             + gone
             + " g WHERE g.organization_id = e.organization_id AND g.url = t.webhook_url)";
