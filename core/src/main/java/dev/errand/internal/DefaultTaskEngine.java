@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
@@ -121,14 +120,7 @@ public final class DefaultTaskEngine implements TaskEngine {
   }
 
   private static ExecutorService workerThreads(int count) {
-    AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        count,
-        r -> {
-          Thread t = new Thread(r, "errand-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    return Executors.newFixedThreadPool(count, WakeableLoop.daemonThreads("errand-worker"));
   }
 
   private static String defaultWorkerId() {

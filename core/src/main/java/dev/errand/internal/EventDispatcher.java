@@ -7,10 +7,6 @@ import dev.errand.spi.TaskStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,24 +20,13 @@ final class EventDispatcher implements AutoCloseable {
   private static final int BATCH = 500;
 
   private final TaskStore store;
-  private final EngineTimer timer;
-  private final Duration pollInterval;
   private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "errand-events");
-            t.setDaemon(true);
-            return t;
-          });
-  private volatile boolean running;
+  private final WakeableLoop loop;
   private long lastSeq;
 
   EventDispatcher(TaskStore store, EngineTimer timer, Duration pollInterval) {
     this.store = store;
-    this.timer = timer;
-    this.pollInterval = pollInterval;
+    this.loop = new WakeableLoop("errand-events", timer, pollInterval, this::drain);
   }
 
   /** Adds a listener; the first one after none starts from the newest event. */
@@ -57,41 +42,28 @@ final class EventDispatcher implements AutoCloseable {
   }
 
   void start() {
-    running = true;
-    poll();
+    loop.start();
   }
 
   /** Stops polling and delivers what is left. */
   void stop() {
-    running = false;
+    loop.stop();
     drain();
   }
 
   @Override
   public void close() {
-    thread.shutdown();
+    loop.close();
   }
 
   /** Delivers new events soon. */
   void wake() {
-    if (running && !listeners.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-      try {
-        thread.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        drainScheduled.set(false); // closing
-      }
-    }
-  }
-
-  private void poll() {
-    if (running) {
-      wake();
-      timer.schedule(pollInterval, this::poll);
+    if (!listeners.isEmpty()) {
+      loop.wake();
     }
   }
 
   private synchronized void drain() {
-    drainScheduled.set(false);
     if (listeners.isEmpty()) {
       return;
     }

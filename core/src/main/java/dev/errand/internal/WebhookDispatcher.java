@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,20 +44,15 @@ final class WebhookDispatcher {
 
   private final TaskStore store;
   private final Clock clock;
-  private final EngineTimer timer;
-  private final Duration pollInterval;
   private final WebhookAttempt attempt;
   private final int capacity;
   private final int perOrganization;
-  private final AtomicBoolean passScheduled = new AtomicBoolean();
-  private final ExecutorService passThread =
-      Executors.newSingleThreadExecutor(daemon("errand-webhooks"));
+  private final WakeableLoop loop;
   private final ExecutorService senders;
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final Map<String, ArrayDeque<WebhookDelivery>> waiting = new HashMap<>();
   private int held;
   private long lastPassNanos = System.nanoTime() - PASS_SPACING.toNanos();
-  private volatile boolean running;
 
   WebhookDispatcher(
       TaskStore store,
@@ -71,17 +64,16 @@ final class WebhookDispatcher {
       int perOrganization) {
     this.store = store;
     this.clock = clock;
-    this.timer = timer;
-    this.pollInterval = pollInterval;
     this.attempt = attempt;
     this.capacity = capacity;
     this.perOrganization = perOrganization;
-    this.senders = Executors.newFixedThreadPool(capacity, daemon("errand-webhook-sender"));
+    this.loop = new WakeableLoop("errand-webhooks", timer, pollInterval, this::pass);
+    this.senders =
+        Executors.newFixedThreadPool(capacity, WakeableLoop.daemonThreads("errand-webhook-sender"));
   }
 
   void start() {
-    running = true;
-    poll();
+    loop.start();
   }
 
   /**
@@ -89,8 +81,7 @@ final class WebhookDispatcher {
    * recorded is attempted again once its lease ends, with the same webhook-id.
    */
   void close() {
-    running = false;
-    passThread.shutdown();
+    loop.close();
     senders.shutdownNow();
     try {
       senders.awaitTermination(5, TimeUnit.SECONDS);
@@ -101,20 +92,7 @@ final class WebhookDispatcher {
 
   /** Runs a pass soon. */
   void wake() {
-    if (running && passScheduled.compareAndSet(false, true)) {
-      try {
-        passThread.execute(this::pass);
-      } catch (RejectedExecutionException e) {
-        passScheduled.set(false); // closing
-      }
-    }
-  }
-
-  private void poll() {
-    if (running) {
-      wake();
-      timer.schedule(pollInterval, this::poll);
-    }
+    loop.wake();
   }
 
   private void pass() {
@@ -123,7 +101,6 @@ final class WebhookDispatcher {
     } catch (InterruptedException e) {
       return; // closing
     }
-    passScheduled.set(false);
     try {
       while (store.prepareWebhookDeliveries(clock.instant(), PREPARE_BATCH) == PREPARE_BATCH) {
         // more events to consider
@@ -132,7 +109,7 @@ final class WebhookDispatcher {
       synchronized (this) {
         free = capacity - held;
       }
-      if (free > 0 && running) {
+      if (free > 0 && loop.isRunning()) {
         Instant now = clock.instant();
         List<WebhookDelivery> taken = store.claimWebhookDeliveries(now, now.plus(LEASE), free);
         taken.forEach(this::hold);
@@ -201,14 +178,5 @@ final class WebhookDispatcher {
       }
       send(next);
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }
