@@ -2,6 +2,7 @@ package dev.errand;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errand.webhook.WebhookDelivery;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +98,12 @@ public interface TaskEngine extends AutoCloseable {
    * has no webhook URL or is unknown.
    */
   List<WebhookDelivery> webhookDeliveries(UUID taskId);
+
+  /**
+   * Lets webhooks be delivered again to a URL that answered 410 Gone for the organization, from the
+   * next event on; the deliveries stopped by the 410 stay GONE.
+   */
+  void clearGoneWebhookUrl(String organizationId, URI url);
 
   /** The task types this engine has agents for, and so accepts. */
   Set<String> taskTypes();

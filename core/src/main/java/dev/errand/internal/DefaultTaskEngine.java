@@ -17,8 +17,10 @@ import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
 import dev.errand.webhook.WebhookDelivery;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -89,7 +91,7 @@ public final class DefaultTaskEngine implements TaskEngine {
     WebhookHttp http =
         new WebhookHttp(
             WebhookDispatcher.CONNECT_TIMEOUT,
-            WebhookDispatcher.READ_TIMEOUT,
+            WebhookDispatcher.ATTEMPT_DEADLINE,
             w.sslContext() == null
                 ? (SSLSocketFactory) SSLSocketFactory.getDefault()
                 : w.sslContext().getSocketFactory());
@@ -107,6 +109,7 @@ public final class DefaultTaskEngine implements TaskEngine {
         timer,
         config.pollInterval(),
         attempt,
+        http,
         w.concurrency(),
         w.perOrganization());
   }
@@ -231,6 +234,13 @@ public final class DefaultTaskEngine implements TaskEngine {
   @Override
   public List<WebhookDelivery> webhookDeliveries(UUID taskId) {
     return store.webhookDeliveries(taskId);
+  }
+
+  @Override
+  public void clearGoneWebhookUrl(String organizationId, URI url) {
+    store.clearGoneWebhookUrl(
+        Objects.requireNonNull(organizationId, "organizationId"),
+        Objects.requireNonNull(url, "url").toString());
   }
 
   @Override

@@ -58,7 +58,17 @@ final class WebhookAttempt {
     this.clock = clock;
   }
 
+  /** Makes the attempt; whatever goes wrong, the outcome counts it. */
   WebhookOutcome attempt(WebhookDelivery d) {
+    try {
+      return attemptOnce(d);
+    } catch (RuntimeException e) {
+      log.warn("webhook {} of task {}: attempt failed", d.id(), d.taskId(), e);
+      return retry(d, null, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+    }
+  }
+
+  private WebhookOutcome attemptOnce(WebhookDelivery d) {
     URI url = URI.create(d.url());
     List<InetAddress> addresses;
     try {
@@ -81,6 +91,10 @@ final class WebhookAttempt {
 
   private Map<String, String> headers(WebhookDelivery d, byte[] body) {
     List<WebhookSecret> keys = secrets.forOrganization(d.organizationId());
+    if (keys == null || keys.isEmpty()) {
+      throw new IllegalStateException(
+          "the webhook secrets have none for organization " + d.organizationId());
+    }
     long timestamp = clock.instant().getEpochSecond();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
@@ -109,7 +123,8 @@ final class WebhookAttempt {
 
   private WebhookOutcome end(WebhookDelivery d, Status status, Integer code, String error) {
     Instant now = clock.instant();
-    return new WebhookOutcome(d.eventSeq(), status, d.attempts() + 1, now, code, clip(error), now);
+    return new WebhookOutcome(
+        d.eventSeq(), d.nextAttemptAt(), status, d.attempts() + 1, now, code, clip(error), now);
   }
 
   private WebhookOutcome retry(WebhookDelivery d, Integer code, String error, Duration retryAfter) {
@@ -123,7 +138,14 @@ final class WebhookAttempt {
     }
     Instant now = clock.instant();
     return new WebhookOutcome(
-        d.eventSeq(), Status.PENDING, attempts, now.plus(delay), code, clip(error), now);
+        d.eventSeq(),
+        d.nextAttemptAt(),
+        Status.PENDING,
+        attempts,
+        now.plus(delay),
+        code,
+        clip(error),
+        now);
   }
 
   private static Duration jitter(Duration delay) {
@@ -155,7 +177,14 @@ final class WebhookAttempt {
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
+  /**
+   * At most {@value #MAX_ERROR} characters, control characters (which a receiver may send) as ?.
+   */
   private static String clip(String s) {
-    return s == null || s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR);
+    if (s == null) {
+      return null;
+    }
+    String visible = s.replaceAll("\\p{Cntrl}", "?");
+    return visible.length() <= MAX_ERROR ? visible : visible.substring(0, MAX_ERROR);
   }
 }

@@ -2,35 +2,47 @@ package dev.errand.internal;
 
 import dev.errand.EngineTimer;
 import dev.errand.spi.TaskStore;
+import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers webhooks from the store's delivery outbox. A pass, on its own thread, has the store
- * record the deliveries of new events, then takes due deliveries up to the free capacity; each is
- * attempted on a sender thread, at most {@code perOrganization} at a time for one organization (the
- * others wait here, taken but not started). Local events wake a pass; a poll picks up the work of
- * other engines and retries falling due.
+ * record the deliveries of new events, then takes due deliveries up to the free capacity, at most
+ * {@code perOrganization} of one organization and none of an organization whose deliveries are all
+ * under way, so that one organization's backlog never holds up another's. Each is attempted on a
+ * sender thread; one taken beyond its organization's free places is given back at once. Local
+ * events wake a pass; a poll picks up the work of other engines and retries falling due.
  */
 final class WebhookDispatcher {
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
   private static final int PREPARE_BATCH = 500;
 
-  /** How long a taken delivery is kept from other engines: longer than any attempt lasts. */
-  static final Duration LEASE = Duration.ofMinutes(1);
+  /** How long connecting may take, within the attempt's deadline. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long one attempt may take in all, from connecting to the answer's last header. */
+  static final Duration ATTEMPT_DEADLINE = Duration.ofSeconds(30);
+
+  /**
+   * How long a taken delivery is kept from other engines: the attempt's deadline, plus ample time
+   * for looking the host up and recording the outcome.
+   */
+  static final Duration LEASE = Duration.ofMinutes(2);
 
   /**
    * The least time between the starts of two passes: under load every change wakes the dispatcher,
@@ -39,18 +51,15 @@ final class WebhookDispatcher {
    */
   static final Duration PASS_SPACING = Duration.ofMillis(50);
 
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
-
   private final TaskStore store;
   private final Clock clock;
   private final WebhookAttempt attempt;
+  private final WebhookHttp http;
   private final int capacity;
   private final int perOrganization;
   private final WakeableLoop loop;
   private final ExecutorService senders;
   private final Map<String, Integer> inFlight = new HashMap<>();
-  private final Map<String, ArrayDeque<WebhookDelivery>> waiting = new HashMap<>();
   private int held;
   private long lastPassNanos = System.nanoTime() - PASS_SPACING.toNanos();
 
@@ -60,11 +69,13 @@ final class WebhookDispatcher {
       EngineTimer timer,
       Duration pollInterval,
       WebhookAttempt attempt,
+      WebhookHttp http,
       int capacity,
       int perOrganization) {
     this.store = store;
     this.clock = clock;
     this.attempt = attempt;
+    this.http = http;
     this.capacity = capacity;
     this.perOrganization = perOrganization;
     this.loop = new WakeableLoop("errand-webhooks", timer, pollInterval, this::pass);
@@ -77,12 +88,13 @@ final class WebhookDispatcher {
   }
 
   /**
-   * Stops taking deliveries and interrupts the attempts under way; a delivery whose outcome was not
-   * recorded is attempted again once its lease ends, with the same webhook-id.
+   * Stops taking deliveries and ends the attempts under way by closing their connections (their
+   * outcomes, failures, are still recorded); waits up to 5 s for them.
    */
   void close() {
     loop.close();
-    senders.shutdownNow();
+    senders.shutdown();
+    http.abortAll();
     try {
       senders.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -96,87 +108,107 @@ final class WebhookDispatcher {
   }
 
   private void pass() {
-    try {
-      spaceOut();
-    } catch (InterruptedException e) {
-      return; // closing
-    }
+    spaceOut();
     try {
       while (store.prepareWebhookDeliveries(clock.instant(), PREPARE_BATCH) == PREPARE_BATCH) {
         // more events to consider
       }
-      int free;
-      synchronized (this) {
-        free = capacity - held;
-      }
-      if (free > 0 && loop.isRunning()) {
-        Instant now = clock.instant();
-        List<WebhookDelivery> taken = store.claimWebhookDeliveries(now, now.plus(LEASE), free);
-        taken.forEach(this::hold);
+      WebhookClaim claim = claim();
+      if (claim != null && loop.isRunning()) {
+        store.claimWebhookDeliveries(claim).forEach(d -> start(d, claim.now()));
       }
     } catch (RuntimeException e) {
       log.warn("webhook pass failed; trying again at the next poll", e);
     }
   }
 
+  /** What to take now, or null when every place is taken. */
+  private synchronized WebhookClaim claim() {
+    int free = capacity - held;
+    if (free <= 0) {
+      return null;
+    }
+    Set<String> full =
+        inFlight.entrySet().stream()
+            .filter(e -> e.getValue() >= perOrganization)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
+    Instant now = clock.instant();
+    Instant leaseUntil = now.plus(LEASE).truncatedTo(ChronoUnit.MICROS); // as databases keep it
+    return new WebhookClaim(now, leaseUntil, free, perOrganization, full);
+  }
+
   /** Waits on the pass thread until {@link #PASS_SPACING} has passed since the last pass began. */
-  private void spaceOut() throws InterruptedException {
+  private void spaceOut() {
     long wait = lastPassNanos + PASS_SPACING.toNanos() - System.nanoTime();
     if (wait > 0) {
-      TimeUnit.NANOSECONDS.sleep(wait);
+      try {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     lastPassNanos = System.nanoTime();
   }
 
-  private synchronized void hold(WebhookDelivery d) {
-    held++;
-    if (inFlight.getOrDefault(d.organizationId(), 0) < perOrganization) {
-      send(d);
-    } else {
-      waiting.computeIfAbsent(d.organizationId(), o -> new ArrayDeque<>()).add(d);
+  private void start(WebhookDelivery d, Instant now) {
+    if (!reserve(d.organizationId())) {
+      giveBack(d, now);
+      return;
     }
-  }
-
-  private void send(WebhookDelivery d) {
-    inFlight.merge(d.organizationId(), 1, Integer::sum);
     try {
       senders.execute(() -> deliver(d));
     } catch (RejectedExecutionException e) {
-      inFlight.merge(d.organizationId(), -1, Integer::sum); // closing; its lease ends
+      release(d.organizationId()); // closing; its lease ends
     }
+  }
+
+  /** Takes one of the organization's places, if one is free. */
+  private synchronized boolean reserve(String organization) {
+    if (inFlight.getOrDefault(organization, 0) >= perOrganization) {
+      return false;
+    }
+    inFlight.merge(organization, 1, Integer::sum);
+    held++;
+    return true;
+  }
+
+  private synchronized void release(String organization) {
+    held--;
+    if (inFlight.merge(organization, -1, Integer::sum) == 0) {
+      inFlight.remove(organization);
+    }
+  }
+
+  /** Makes a delivery taken beyond its organization's free places due again at once. */
+  private void giveBack(WebhookDelivery d, Instant now) {
+    store.recordWebhookOutcome(
+        new WebhookOutcome(
+            d.eventSeq(),
+            d.nextAttemptAt(),
+            WebhookDelivery.Status.PENDING,
+            d.attempts(),
+            now,
+            d.lastResponseCode(),
+            d.lastError(),
+            now));
   }
 
   private void deliver(WebhookDelivery d) {
     try {
       WebhookOutcome outcome = attempt.attempt(d);
-      if (store.recordWebhookOutcome(outcome) && outcome.status() == WebhookDelivery.Status.GONE) {
-        store.markWebhookUrlGone(d.organizationId(), d.url(), outcome.at());
+      if (!store.recordWebhookOutcome(outcome)) {
+        log.info("webhook {} of task {}: its lease ended before the outcome", d.id(), d.taskId());
       }
     } catch (RuntimeException e) {
       log.warn(
-          "webhook {} of task {}: attempt not recorded; made again after its lease",
+          "webhook {} of task {}: outcome not recorded; attempted again after its lease",
           d.id(),
           d.taskId(),
           e);
     } finally {
-      finished(d);
+      release(d.organizationId());
       wake();
-    }
-  }
-
-  private synchronized void finished(WebhookDelivery d) {
-    held--;
-    String org = d.organizationId();
-    if (inFlight.merge(org, -1, Integer::sum) == 0) {
-      inFlight.remove(org);
-    }
-    ArrayDeque<WebhookDelivery> queue = waiting.get(org);
-    if (queue != null) {
-      WebhookDelivery next = queue.poll();
-      if (queue.isEmpty()) {
-        waiting.remove(org);
-      }
-      send(next);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import javax.net.ssl.SNIHostName;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -24,8 +25,10 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * One HTTP/1.1 POST over a socket connected to an address the caller has checked, so the address a
  * webhook reaches is the address that was permitted (a resolver cannot be asked twice and answer
- * differently). For https the certificate is verified against the URL's host. Redirects are not
- * followed: a 3xx is just the answer. Only the status line and headers of the answer are read.
+ * differently). For https the certificate is verified against the URL's host (sent as SNI).
+ * Redirects are not followed: a 3xx is just the answer. Only the status line and headers of the
+ * answer are read. The whole exchange, connecting included, ends within the deadline, however
+ * slowly the receiver answers.
  */
 final class WebhookHttp {
   /** The receiver's answer: its status and its Retry-After header, if any. */
@@ -34,93 +37,122 @@ final class WebhookHttp {
   private static final int MAX_LINE = 8192;
   private static final int MAX_HEADERS = 100;
   private static final int MAX_ADDRESSES = 2;
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
   private final Duration connectTimeout;
-  private final Duration readTimeout;
+  private final Duration deadline;
   private final SSLSocketFactory tls;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-  WebhookHttp(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
+  WebhookHttp(Duration connectTimeout, Duration deadline, SSLSocketFactory tls) {
     this.connectTimeout = connectTimeout;
-    this.readTimeout = readTimeout;
+    this.deadline = deadline;
     this.tls = tls;
   }
 
   /**
    * Posts the body to the URL at the first of its addresses (at most {@value #MAX_ADDRESSES} are
-   * tried, so an attempt ends well within its lease) that accepts a connection.
+   * tried) that accepts a connection.
    */
   Answer post(URI url, List<InetAddress> addresses, Map<String, String> headers, byte[] body)
       throws IOException {
+    URI ascii = URI.create(url.toASCIIString());
+    long endNanos = System.nanoTime() + deadline.toNanos();
     IOException last = null;
     for (InetAddress address : addresses.subList(0, Math.min(MAX_ADDRESSES, addresses.size()))) {
       Socket socket;
       try {
-        socket = connect(url, address);
+        socket = connect(ascii, address, endNanos);
       } catch (IOException e) {
         last = e;
         continue;
       }
       try (Socket s = socket) {
-        write(s.getOutputStream(), url, headers, body);
-        return read(new BufferedInputStream(s.getInputStream()));
+        write(s.getOutputStream(), ascii, headers, body);
+        return read(new BufferedInputStream(s.getInputStream()), s, endNanos);
+      } finally {
+        open.remove(socket);
       }
     }
     throw last == null ? new IOException("no address to connect to") : last;
   }
 
-  private Socket connect(URI url, InetAddress address) throws IOException {
+  /** Closes the connections under way, so that their attempts end at once. */
+  void abortAll() {
+    for (Socket s : open) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  private Socket connect(URI url, InetAddress address, long endNanos) throws IOException {
     boolean https = url.getScheme().equalsIgnoreCase("https");
     int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
     Socket plain = new Socket();
+    open.add(plain);
     try {
-      plain.connect(new InetSocketAddress(address, port), (int) connectTimeout.toMillis());
-      plain.setSoTimeout((int) readTimeout.toMillis());
+      int connect = (int) Math.min(connectTimeout.toMillis(), remainingMillis(endNanos));
+      plain.connect(new InetSocketAddress(address, port), connect);
       if (!https) {
         return plain;
       }
-      String host = bare(url.getHost());
-      SSLSocket ssl = (SSLSocket) tls.createSocket(plain, host, port, true);
+      String host = url.getHost();
+      host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      SSLSocket ssl = (SSLSocket) tls.createSocket(plain, host, port, true); // SNI from the host
+      open.add(ssl); // closing it closes the plain socket too
+      open.remove(plain);
       SSLParameters params = ssl.getSSLParameters();
       params.setEndpointIdentificationAlgorithm("HTTPS");
-      if (!IP_LITERAL.matcher(host).matches()) {
-        params.setServerNames(List.of(new SNIHostName(host)));
-      }
       ssl.setSSLParameters(params);
+      ssl.setSoTimeout(remainingMillis(endNanos));
       ssl.startHandshake();
       return ssl;
     } catch (IOException | RuntimeException e) {
+      open.remove(plain);
       plain.close();
       throw e;
     }
+    // on failure after the TLS socket was made, closing the plain socket closes both
   }
 
   private static void write(OutputStream raw, URI url, Map<String, String> headers, byte[] body)
       throws IOException {
-    StringBuilder head = new StringBuilder();
     String target = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     if (url.getRawQuery() != null) {
       target += "?" + url.getRawQuery();
     }
-    head.append("POST ").append(target).append(" HTTP/1.1\r\n");
-    head.append("Host: ").append(url.getRawAuthority()).append("\r\n");
+    StringBuilder head = new StringBuilder();
+    head.append("POST ").append(token(target)).append(" HTTP/1.1\r\n");
+    head.append("Host: ").append(token(url.getRawAuthority())).append("\r\n");
     head.append("Content-Length: ").append(body.length).append("\r\n");
     head.append("Connection: close\r\n");
     headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     head.append("\r\n");
     OutputStream out = new BufferedOutputStream(raw);
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
     out.write(body);
     out.flush();
   }
 
+  /** The text, if it is visible ASCII only (no space, no control character). */
+  private static String token(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw new IllegalArgumentException("not visible ASCII at index " + i + ": " + text);
+      }
+    }
+    return text;
+  }
+
   /** Reads the final answer's status line and headers, skipping any 1xx answers before it. */
-  private static Answer read(InputStream in) throws IOException {
+  private static Answer read(InputStream in, Socket s, long endNanos) throws IOException {
     while (true) {
-      int status = status(line(in));
+      int status = status(line(in, s, endNanos));
       String retryAfter = null;
-      List<String> headers = headers(in);
-      for (String h : headers) {
+      for (String h : headers(in, s, endNanos)) {
         int colon = h.indexOf(':');
         if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("Retry-After")) {
           retryAfter = h.substring(colon + 1).trim();
@@ -148,9 +180,9 @@ final class WebhookHttp {
     }
   }
 
-  private static List<String> headers(InputStream in) throws IOException {
+  private static List<String> headers(InputStream in, Socket s, long endNanos) throws IOException {
     List<String> headers = new ArrayList<>();
-    for (String line = line(in); !line.isEmpty(); line = line(in)) {
+    for (String line = line(in, s, endNanos); !line.isEmpty(); line = line(in, s, endNanos)) {
       if (headers.size() == MAX_HEADERS) {
         throw new IOException("more than " + MAX_HEADERS + " headers in the answer");
       }
@@ -159,10 +191,15 @@ final class WebhookHttp {
     return headers;
   }
 
-  /** One line without its CRLF (or bare LF). */
-  private static String line(InputStream in) throws IOException {
+  /** One line without its CRLF (or bare LF), read before the deadline. */
+  private static String line(InputStream in, Socket s, long endNanos) throws IOException {
     StringBuilder line = new StringBuilder();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
+    while (true) {
+      s.setSoTimeout(remainingMillis(endNanos));
+      int b = in.read();
+      if (b == '\n') {
+        break;
+      }
       if (b == -1) {
         throw new IOException("the receiver closed the connection before answering");
       }
@@ -175,8 +212,13 @@ final class WebhookHttp {
     return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
   }
 
-  private static String bare(String host) {
-    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+  /** Milliseconds left before the deadline, at least 1; past it, a timeout. */
+  private static int remainingMillis(long endNanos) throws SocketTimeoutException {
+    long left = (endNanos - System.nanoTime()) / 1_000_000;
+    if (left <= 0) {
+      throw new SocketTimeoutException("no complete answer within the attempt's deadline");
+    }
+    return (int) Math.min(left, Integer.MAX_VALUE);
   }
 
   private static String abbreviate(String s) {

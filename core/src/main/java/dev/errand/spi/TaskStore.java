@@ -132,38 +132,38 @@ public interface TaskStore extends AutoCloseable {
   long lastEventSeq();
 
   /**
-   * Records a webhook delivery, PENDING and due at {@code now}, for each recorded event whose task
-   * has a webhook URL, unless that URL is gone for the task's organization ({@link
-   * #markWebhookUrlGone}). Considers at most {@code limit} events not considered before, in
-   * sequence order, and remembers how far it got, durably, so that after a crash it goes on from
-   * there. Safe to call from several engines at once: each event gets at most one delivery. A store
-   * may instead record deliveries with the events themselves; it then always returns 0.
+   * Records a webhook delivery, due at {@code now}, for each recorded event whose task has a
+   * webhook URL: PENDING, or GONE if that URL answered 410 Gone for the task's organization before.
+   * Considers at most {@code limit} events not considered before, in sequence order, and remembers
+   * how far it got, durably, so that after a crash it goes on from there. Safe to call from several
+   * engines at once: each event gets at most one delivery. A store may instead record deliveries
+   * with the events themselves; it then always returns 0.
    *
    * @return how many events were considered; 0 when every recorded event has been
    */
   int prepareWebhookDeliveries(Instant now, int limit);
 
   /**
-   * Takes up to {@code limit} PENDING deliveries due at {@code now}, earliest due first, and makes
-   * each due again only at {@code leaseUntil}, so that no other engine takes it while it is being
-   * attempted; if the attempt is never recorded, it is made again after that.
+   * Takes PENDING deliveries due at the claim's instant, earliest due first, within its limits, and
+   * makes each due again only at its lease's end, so that no other engine takes it while it is
+   * being attempted; if no outcome is recorded, it is taken again after that. Two concurrent claims
+   * never return the same delivery.
    *
-   * @return the deliveries taken, as they were before being taken
+   * @return the deliveries taken, as stored after being taken
    */
-  List<WebhookDelivery> claimWebhookDeliveries(Instant now, Instant leaseUntil, int limit);
+  List<WebhookDelivery> claimWebhookDeliveries(WebhookClaim claim);
 
   /**
-   * Stores the outcome of an attempt, if the delivery is still PENDING.
+   * Stores the outcome of an attempt, if the delivery is still PENDING and held under the outcome's
+   * lease. A GONE outcome also marks the URL gone for the organization: its other PENDING
+   * deliveries become GONE, and later ones are recorded GONE.
    *
-   * @return false if it was not (another engine recorded an outcome first); nothing was stored
+   * @return false if the delivery was not held under that lease any more; nothing was stored
    */
   boolean recordWebhookOutcome(WebhookOutcome outcome);
 
-  /**
-   * Marks a URL gone for an organization: its PENDING deliveries become GONE, and no delivery is
-   * recorded for it again.
-   */
-  void markWebhookUrlGone(String organizationId, String url, Instant at);
+  /** Lets deliveries to a URL that answered 410 Gone be made again, from the next event on. */
+  void clearGoneWebhookUrl(String organizationId, String url);
 
   /** The task's webhook deliveries in event order; empty for an unknown task. */
   List<WebhookDelivery> webhookDeliveries(UUID taskId);

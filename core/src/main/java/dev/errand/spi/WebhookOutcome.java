@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What became of an attempt to deliver a webhook.
+ * What became of an attempt to deliver a webhook, or a delivery given back unattempted.
  *
  * @param eventSeq the delivery's event
+ * @param takenUntil the lease the delivery was taken with ({@link WebhookClaim#leaseUntil()}): the
+ *     outcome applies only while the delivery is still held under it
  * @param status the delivery's status after the attempt
  * @param attempts the attempts made, this one included
  * @param nextAttemptAt when to try again, if still pending; otherwise the attempt's instant
@@ -17,6 +19,7 @@ import java.util.Objects;
  */
 public record WebhookOutcome(
     long eventSeq,
+    Instant takenUntil,
     WebhookDelivery.Status status,
     int attempts,
     Instant nextAttemptAt,
@@ -25,6 +28,7 @@ public record WebhookOutcome(
     Instant at) {
   /** Checks the values are present. */
   public WebhookOutcome {
+    Objects.requireNonNull(takenUntil, "takenUntil");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
     Objects.requireNonNull(at, "at");

@@ -77,30 +77,4 @@ public record WebhookDelivery(
   public String id() {
     return "msg_" + taskId.toString().replace("-", "") + "_" + eventSeq;
   }
-
-  /** This delivery with the outcome of an attempt, or of a change made by the store. */
-  public WebhookDelivery with(
-      Status status,
-      int attempts,
-      Instant nextAttemptAt,
-      Integer lastResponseCode,
-      String lastError,
-      Instant updatedAt) {
-    return new WebhookDelivery(
-        eventSeq,
-        taskId,
-        organizationId,
-        url,
-        eventType,
-        eventAt,
-        taskStatus,
-        taskStartedAt,
-        metadata,
-        status,
-        attempts,
-        nextAttemptAt,
-        lastResponseCode,
-        lastError,
-        updatedAt);
-  }
 }

@@ -142,7 +142,7 @@ public final class WebhookUrlPolicy {
     try {
       addresses = resolver.resolve(hostOf(url));
     } catch (UnknownHostException e) {
-      throw new WebhookUrlRefusedException(url, "its host does not resolve", true);
+      throw WebhookUrlRefusedException.unresolved(url);
     }
     for (InetAddress a : addresses) {
       if (!isPermitted(a)) {

@@ -15,14 +15,15 @@ public class WebhookUrlRefusedException extends ErrandException {
     this(url, why, false);
   }
 
-  /**
-   * {@code url} is refused because {@code why}; {@code unresolved} when only because its host does
-   * not resolve now, which may change.
-   */
-  public WebhookUrlRefusedException(URI url, String why, boolean unresolved) {
+  private WebhookUrlRefusedException(URI url, String why, boolean unresolved) {
     super("webhook URL " + url + " refused: " + why);
     this.url = url;
     this.unresolved = unresolved;
+  }
+
+  /** {@code url} is refused only because its host does not resolve now, which may change. */
+  public static WebhookUrlRefusedException unresolved(URI url) {
+    return new WebhookUrlRefusedException(url, "its host does not resolve", true);
   }
 
   /** Whether the only problem is that the host did not resolve, so a later try may succeed. */

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.errand.TaskEventType;
 import dev.errand.TaskStatus;
 import dev.errand.spi.TaskRecord;
+import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import dev.errand.webhook.WebhookDelivery.Status;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,11 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The webhook delivery part of the store contract: deliveries recorded for the events of tasks with
- * a webhook URL, once each even when prepared concurrently; taken under a lease; outcomes; gone
- * URLs.
+ * a webhook URL, once each even when prepared concurrently; taken under a lease, within limits per
+ * organization; outcomes only from the lease's holder; gone URLs.
  */
 public abstract class TaskStoreWebhookContractTest extends TaskStoreBasicContractTest {
   private static final String URL = "https://hooks.example.com/errand";
+  private static final Instant LEASE_END = T0.plusSeconds(120);
 
   @Test
   void eachEventOfATaskWithAWebhookGetsOnePendingDelivery() {
@@ -64,65 +68,97 @@ public abstract class TaskStoreWebhookContractTest extends TaskStoreBasicContrac
       insert(aPendingTask(T0).webhookUrl(URL));
     }
     prepareAll(T0);
-    Instant leaseUntil = T0.plusSeconds(60);
-    assertThat(store.claimWebhookDeliveries(T0, leaseUntil, 2)).hasSize(2);
-    assertThat(store.claimWebhookDeliveries(T0, leaseUntil, 10)).hasSize(1);
-    assertThat(store.claimWebhookDeliveries(T0.plusSeconds(59), leaseUntil, 10)).isEmpty();
-    assertThat(store.claimWebhookDeliveries(leaseUntil, leaseUntil.plusSeconds(60), 10)).hasSize(3);
+    List<WebhookDelivery> first = claim(T0, 2, 10);
+    assertThat(first).hasSize(2).allMatch(d -> d.nextAttemptAt().equals(LEASE_END));
+    assertThat(claim(T0, 10, 10)).hasSize(1);
+    assertThat(claim(LEASE_END.minusSeconds(1), 10, 10)).isEmpty();
+    assertThat(
+            store.claimWebhookDeliveries(
+                new WebhookClaim(LEASE_END, LEASE_END.plusSeconds(120), 10, 10, Set.of())))
+        .hasSize(3);
   }
 
   @Test
-  void anOutcomeIsRecordedOnlyWhileTheDeliveryIsPending() {
+  void aClaimTakesAtMostSoManyOfOneOrganizationAndNoneOfOneSkipped() {
+    for (int i = 0; i < 5; i++) {
+      insert(aPendingTask(T0).webhookUrl(URL));
+    }
+    TaskRecord b = insert(aPendingTask(T0.plusSeconds(1)).organizationId("org-b").webhookUrl(URL));
+    TaskRecord c = insert(aPendingTask(T0.plusSeconds(1)).organizationId("org-c").webhookUrl(URL));
+    prepareAll(T0.plusSeconds(1));
+    List<WebhookDelivery> taken =
+        store.claimWebhookDeliveries(
+            new WebhookClaim(T0.plusSeconds(1), LEASE_END, 10, 2, Set.of("org-c")));
+    assertThat(taken)
+        .extracting(WebhookDelivery::organizationId)
+        .containsExactlyInAnyOrder("org-a", "org-a", "org-b");
+    assertThat(taken).extracting(WebhookDelivery::taskId).contains(b.id()).doesNotContain(c.id());
+  }
+
+  @Test
+  void onlyTheHolderOfTheLeaseRecordsAnOutcome() {
     TaskRecord task = insert(aPendingTask(T0).webhookUrl(URL));
     prepareAll(T0);
-    WebhookDelivery d = store.claimWebhookDeliveries(T0, T0.plusSeconds(60), 1).get(0);
-    Instant retryAt = T0.plusSeconds(5);
+    WebhookDelivery byA = claim(T0, 1, 1).get(0);
+    WebhookDelivery byB = // A's lease ended without an outcome: B takes it
+        store
+            .claimWebhookDeliveries(
+                new WebhookClaim(LEASE_END, LEASE_END.plusSeconds(120), 1, 1, Set.of()))
+            .get(0);
+    Instant late = LEASE_END.plusSeconds(1);
     assertThat(
-            store.recordWebhookOutcome(
-                new WebhookOutcome(d.eventSeq(), Status.PENDING, 1, retryAt, 503, "HTTP 503", T0)))
-        .isTrue();
-    assertThat(store.claimWebhookDeliveries(retryAt.minusMillis(1), retryAt, 1)).isEmpty();
-    WebhookDelivery retried =
-        store.claimWebhookDeliveries(retryAt, retryAt.plusSeconds(60), 1).get(0);
-    assertThat(retried.attempts()).isEqualTo(1);
-    assertThat(retried.lastResponseCode()).isEqualTo(503);
-    assertThat(retried.lastError()).isEqualTo("HTTP 503");
-
-    Instant at = retryAt.plusSeconds(1);
-    assertThat(
-            store.recordWebhookOutcome(
-                new WebhookOutcome(d.eventSeq(), Status.DELIVERED, 2, at, 200, null, at)))
-        .isTrue();
-    assertThat(
-            store.recordWebhookOutcome(
-                new WebhookOutcome(d.eventSeq(), Status.FAILED, 3, at, null, "late", at)))
+            store.recordWebhookOutcome(outcome(byA, Status.PENDING, 1, late.plusSeconds(5), late)))
+        .as("A's late outcome")
+        .isFalse();
+    assertThat(store.recordWebhookOutcome(outcome(byB, Status.DELIVERED, 1, late, late))).isTrue();
+    assertThat(store.recordWebhookOutcome(outcome(byB, Status.FAILED, 2, late, late)))
         .as("a delivered delivery stays delivered")
         .isFalse();
     WebhookDelivery delivered = store.webhookDeliveries(task.id()).get(0);
     assertThat(delivered.status()).isEqualTo(Status.DELIVERED);
-    assertThat(delivered.attempts()).isEqualTo(2);
+    assertThat(delivered.attempts()).isEqualTo(1);
     assertThat(delivered.lastResponseCode()).isEqualTo(200);
-    assertThat(delivered.lastError()).isNull();
-    assertThat(store.claimWebhookDeliveries(at.plusSeconds(3600), at.plusSeconds(3660), 10))
-        .isEmpty();
   }
 
   @Test
-  void aGoneUrlStopsTheOrganizationsPendingDeliveriesAndGetsNoMore() {
+  void aRetryIsDueAtItsNextAttemptWithItsLastAnswer() {
+    insert(aPendingTask(T0).webhookUrl(URL));
+    prepareAll(T0);
+    WebhookDelivery d = claim(T0, 1, 1).get(0);
+    Instant retryAt = T0.plusSeconds(5);
+    assertThat(store.recordWebhookOutcome(outcome(d, Status.PENDING, 1, retryAt, T0))).isTrue();
+    assertThat(claim(retryAt.minusMillis(1), 1, 1)).isEmpty();
+    WebhookDelivery retried = claim(retryAt, 1, 1).get(0);
+    assertThat(retried.attempts()).isEqualTo(1);
+    assertThat(retried.lastResponseCode()).isEqualTo(503);
+    assertThat(retried.lastError()).isEqualTo("HTTP 503");
+  }
+
+  @Test
+  void aGoneAnswerStopsTheOrganizationsDeliveriesToTheUrlUntilCleared() {
     TaskRecord a1 = insert(aPendingTask(T0).webhookUrl(URL));
     TaskRecord a2 = insert(aPendingTask(T0).webhookUrl(URL));
     TaskRecord other = insert(aPendingTask(T0).webhookUrl(URL + "/other"));
     TaskRecord b = insert(aPendingTask(T0).organizationId("org-b").webhookUrl(URL));
     prepareAll(T0);
-    store.markWebhookUrlGone("org-a", URL, T0.plusSeconds(1));
-    store.markWebhookUrlGone("org-a", URL, T0.plusSeconds(2)); // again: no change
+    WebhookDelivery d = claim(T0, 1, 1).get(0);
+    assertThat(d.taskId()).isEqualTo(a1.id());
+    assertThat(store.recordWebhookOutcome(outcome(d, Status.GONE, 1, T0, T0))).isTrue();
     TaskRecord a3 = insert(aPendingTask(T0).webhookUrl(URL));
     prepareAll(T0.plusSeconds(3));
 
-    assertThat(List.of(a1, a2)).allSatisfy(t -> assertThat(status(t)).isEqualTo(Status.GONE));
+    assertThat(status(a1)).isEqualTo(Status.GONE);
+    assertThat(status(a2)).isEqualTo(Status.GONE);
+    assertThat(store.webhookDeliveries(a2.id()).get(0).lastError()).contains("410 Gone before");
+    assertThat(status(a3)).as("a later event, recorded as gone").isEqualTo(Status.GONE);
     assertThat(status(other)).isEqualTo(Status.PENDING);
     assertThat(status(b)).as("another organization's URL").isEqualTo(Status.PENDING);
-    assertThat(store.webhookDeliveries(a3.id())).isEmpty();
+
+    store.clearGoneWebhookUrl("org-a", URL);
+    TaskRecord a4 = insert(aPendingTask(T0).webhookUrl(URL));
+    prepareAll(T0.plusSeconds(4));
+    assertThat(status(a4)).isEqualTo(Status.PENDING);
+    assertThat(status(a2)).as("what the 410 stopped stays stopped").isEqualTo(Status.GONE);
   }
 
   @Test
@@ -130,7 +166,7 @@ public abstract class TaskStoreWebhookContractTest extends TaskStoreBasicContrac
     int tasks = 200;
     ExecutorService pool = Executors.newFixedThreadPool(4);
     AtomicBoolean writing = new AtomicBoolean(true);
-    List<TaskRecord> inserted = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<TaskRecord> inserted = Collections.synchronizedList(new ArrayList<>());
     try {
       List<Future<?>> preparers = new ArrayList<>();
       for (int p = 0; p < 3; p++) {
@@ -154,6 +190,48 @@ public abstract class TaskStoreWebhookContractTest extends TaskStoreBasicContrac
     }
     prepareAll(T0);
     assertThat(inserted).allSatisfy(t -> assertThat(store.webhookDeliveries(t.id())).hasSize(1));
+  }
+
+  @Test
+  void concurrentClaimsNeverTakeTheSameDelivery() throws Exception {
+    for (int i = 0; i < 60; i++) {
+      insert(aPendingTask(T0).organizationId("org-" + (i % 6)).webhookUrl(URL));
+    }
+    prepareAll(T0);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Long> taken = Collections.synchronizedList(new ArrayList<>());
+    try {
+      List<Future<?>> claimers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        claimers.add(
+            pool.submit(
+                () -> {
+                  List<WebhookDelivery> batch;
+                  while (!(batch = claim(T0, 3, 2)).isEmpty()) {
+                    batch.forEach(d -> taken.add(d.eventSeq()));
+                  }
+                }));
+      }
+      for (Future<?> f : claimers) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(taken).hasSize(60).doesNotHaveDuplicates();
+  }
+
+  private List<WebhookDelivery> claim(Instant now, int limit, int perOrganization) {
+    return store.claimWebhookDeliveries(
+        new WebhookClaim(now, LEASE_END, limit, perOrganization, Set.of()));
+  }
+
+  private static WebhookOutcome outcome(
+      WebhookDelivery held, Status status, int attempts, Instant next, Instant at) {
+    Integer code = status == Status.DELIVERED ? 200 : status == Status.GONE ? 410 : 503;
+    String error = status == Status.DELIVERED ? null : "HTTP " + code;
+    return new WebhookOutcome(
+        held.eventSeq(), held.nextAttemptAt(), status, attempts, next, code, error, at);
   }
 
   private Status status(TaskRecord task) {

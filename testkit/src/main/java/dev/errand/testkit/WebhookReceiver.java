@@ -3,6 +3,7 @@ package dev.errand.testkit;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -30,8 +33,12 @@ import javax.net.ssl.SSLContext;
  * and started again on the same port.
  */
 public final class WebhookReceiver implements AutoCloseable {
-  /** One request as received; header names in lower case. */
-  public record Received(String path, Map<String, String> headers, byte[] body) {
+  /**
+   * One request as received; header names in lower case; for https, the host names the client sent
+   * as SNI.
+   */
+  public record Received(
+      String path, Map<String, String> headers, byte[] body, List<String> serverNames) {
     /** A header's value, or {@code null}. */
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
@@ -54,6 +61,7 @@ public final class WebhookReceiver implements AutoCloseable {
   private final InetAddress address;
   private final SSLContext tls;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final ExecutorService threads = Executors.newCachedThreadPool();
   private volatile Function<Received, Answer> answers = r -> Answer.of(200);
   private volatile HttpServer server;
   private int port;
@@ -113,6 +121,7 @@ public final class WebhookReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    threads.shutdownNow();
   }
 
   private void listen(int onPort) {
@@ -126,7 +135,7 @@ public final class WebhookReceiver implements AutoCloseable {
         https.setHttpsConfigurator(new HttpsConfigurator(tls));
         s = https;
       }
-      s.setExecutor(Executors.newCachedThreadPool());
+      s.setExecutor(threads);
       s.createContext("/", this::handle);
       s.start();
       server = s;
@@ -146,12 +155,23 @@ public final class WebhookReceiver implements AutoCloseable {
           new Received(
               exchange.getRequestURI().getPath(),
               headers,
-              exchange.getRequestBody().readAllBytes());
+              exchange.getRequestBody().readAllBytes(),
+              serverNames(exchange));
       received.add(r);
       Answer answer = answers.apply(r);
       answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       exchange.sendResponseHeaders(answer.status(), -1);
     }
+  }
+
+  private static List<String> serverNames(HttpExchange exchange) {
+    if (exchange instanceof HttpsExchange https
+        && https.getSSLSession() instanceof ExtendedSSLSession session) {
+      return session.getRequestedServerNames().stream()
+          .map(n -> new String(n.getEncoded(), StandardCharsets.US_ASCII))
+          .toList();
+    }
+    return List.of();
   }
 
   /**

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -76,12 +77,25 @@ record ServerConfig(
     }
   }
 
+  /** Says what the file holds, without its secrets. */
+  @Override
+  public String toString() {
+    return "ServerConfig[users="
+        + users.size()
+        + ", apiKeys="
+        + apiKeys.size()
+        + ", secrets hidden]";
+  }
+
   /** Adds a webhook secret to a file written before webhooks, and prints it once. */
   private static ServerConfig withWebhookSecret(
       Path file, ServerConfig old, java.io.PrintStream out) throws IOException {
     String secret = WebhookSecret.generate().text();
     ServerConfig config = new ServerConfig(old.jwtSecret(), secret, old.users(), old.apiKeys());
-    Files.write(file, JSON.writeValueAsBytes(config), StandardOpenOption.TRUNCATE_EXISTING);
+    Path next = file.resolveSibling(file.getFileName() + ".new");
+    Files.deleteIfExists(next);
+    write(next, JSON.writeValueAsBytes(config));
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE); // never a half-written file
     out.println("Added a webhook signing secret to " + file + " (shown once): " + secret);
     return config;
   }

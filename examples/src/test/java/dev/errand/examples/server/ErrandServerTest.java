@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,26 @@ class ErrandServerTest {
       String token = again.token(password);
       assertThat(call(again, "GET", "/api/v1/tasks/" + taskId, token, null).path("status").asText())
           .isEqualTo("completed");
+    }
+  }
+
+  @Test
+  void aConfigFileFromBeforeWebhooksGetsAWebhookSecretOnce() throws Exception {
+    StartedServer.start(data).close();
+    Path file = data.resolve("server.json");
+    ObjectNode old = (ObjectNode) JSON.readTree(file.toFile());
+    old.remove("webhook_secret");
+    Files.writeString(file, old.toString());
+    String secret;
+    try (StartedServer upgraded = StartedServer.start(data)) {
+      secret = upgraded.printed("(shown once)");
+      assertThat(secret).startsWith("whsec_");
+    }
+    assertThat(JSON.readTree(file.toFile()).path("webhook_secret").asText()).isEqualTo(secret);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    try (StartedServer again = StartedServer.start(data)) {
+      assertThat(again.printed()).doesNotContain("whsec_");
     }
   }
 

@@ -1,16 +1,20 @@
 package dev.errand.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.errand.testkit.WebhookReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -36,9 +40,12 @@ class TwoNodesTest {
       String[] db = {
         "--jdbc-url", postgres.getJdbcUrl("postgres", "postgres"),
         "--jdbc-user", "postgres",
-        "--jdbc-password", "postgres"
+        "--jdbc-password", "postgres",
+        "--webhook-http", "on",
+        "--webhook-allow", "127.0.0.2/32"
       };
-      try (StartedServer a = StartedServer.start(data, with(db, "--run-tasks", "off"));
+      try (WebhookReceiver receiver = WebhookReceiver.start(InetAddress.getByName("127.0.0.2"));
+          StartedServer a = StartedServer.start(data, with(db, "--run-tasks", "off"));
           StartedServer b = StartedServer.start(data, with(db, "--demo-step-pause-ms", "20"))) {
         String token = a.token(a.password());
         HttpClient http = HttpClient.newHttpClient();
@@ -63,8 +70,9 @@ class TwoNodesTest {
                     "POST",
                     "/api/v1/tasks",
                     token,
-                    "{\"task_type\": \"research_agent\","
-                        + " \"input\": {\"query\": \"q\", \"sources\": [\"a\", \"b\"]}}")
+                    "{\"task_type\": \"research_agent\", \"webhook_url\": \""
+                        + receiver.url("/hooks")
+                        + "\", \"input\": {\"query\": \"q\", \"sources\": [\"a\", \"b\"]}}")
                 .path("task_id")
                 .asText();
 
@@ -78,6 +86,12 @@ class TwoNodesTest {
         assertThat(socketTypes).contains("task_started", "task_progress");
         assertThat(sseEventsUntilCompleted(sse))
             .contains("task_submitted", "task_started", "task_progress", "task_completed");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    receiver.received().stream()
+                        .anyMatch(r -> r.text().contains("\"event_type\":\"task_completed\"")));
         ws.abort();
         stream.body().close();
       }

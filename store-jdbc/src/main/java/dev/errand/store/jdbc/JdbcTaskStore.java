@@ -23,6 +23,7 @@ import dev.errand.spi.RenewResult;
 import dev.errand.spi.StoredPage;
 import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
+import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import java.nio.file.Path;
@@ -287,8 +288,8 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public List<WebhookDelivery> claimWebhookDeliveries(Instant now, Instant leaseUntil, int limit) {
-    return webhooks.claim(now, leaseUntil, limit);
+  public List<WebhookDelivery> claimWebhookDeliveries(WebhookClaim claim) {
+    return webhooks.claim(claim);
   }
 
   @Override
@@ -297,8 +298,8 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public void markWebhookUrlGone(String organizationId, String url, Instant at) {
-    webhooks.markGone(organizationId, url, at);
+  public void clearGoneWebhookUrl(String organizationId, String url) {
+    webhooks.clearGone(organizationId, url);
   }
 
   @Override

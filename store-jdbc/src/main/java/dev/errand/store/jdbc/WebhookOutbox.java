@@ -6,6 +6,7 @@ import static dev.errand.store.jdbc.Db.uuid;
 
 import dev.errand.TaskEventType;
 import dev.errand.TaskStatus;
+import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import dev.errand.webhook.WebhookDelivery.Status;
@@ -26,6 +27,12 @@ import java.util.UUID;
  * node prepares it. Deliveries are taken with a compare-and-set on their due time.
  */
 final class WebhookOutbox {
+  /** Why a delivery is GONE although it was never attempted. */
+  static final String GONE_BEFORE = "the URL answered 410 Gone before";
+
+  /** How many of the earliest due deliveries a claim chooses from. */
+  private static final int CANDIDATES = 1000;
+
   private static final String COLUMNS =
       "event_seq, task_id, organization_id, url, event_type, event_at, task_status,"
           + " task_started_at, metadata, status, attempts, next_attempt_at, last_response_code,"
@@ -39,9 +46,11 @@ final class WebhookOutbox {
   private final String moveCursor;
   private final String due;
   private final String take;
+  private final String taken;
   private final String outcome;
   private final String addGone;
   private final String stopGone;
+  private final String clearGone;
   private final String ofTask;
 
   WebhookOutbox(Db db, Sql sql, EventOutbox events) {
@@ -59,39 +68,55 @@ final class WebhookOutbox {
             + " ("
             + COLUMNS
             + ") SELECT e.seq, e.task_id, e.organization_id, t.webhook_url, e.type, e.at,"
-            + " e.status, t.started_at, t.metadata, 'PENDING', 0, ?, NULL, NULL, ? FROM "
+            + " e.status, t.started_at, t.metadata, CASE WHEN g.url IS NULL THEN 'PENDING'"
+            + " ELSE 'GONE' END, 0, ?, NULL, CASE WHEN g.url IS NULL THEN NULL ELSE '"
+            + GONE_BEFORE
+            + "' END, ? FROM "
             + sql.events
             + " e JOIN "
             + sql.tasks
-            + " t ON t.id = e.task_id WHERE e.seq > ? AND e.seq <= ? AND e.id > ? AND e.webhook"
-            + " AND t.webhook_url IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+            + " t ON t.id = e.task_id LEFT JOIN "
             + gone
-            + " g WHERE g.organization_id = e.organization_id AND g.url = t.webhook_url)";
+            + " g ON g.organization_id = e.organization_id AND g.url = t.webhook_url"
+            + " WHERE e.seq > ? AND e.seq <= ? AND e.id > ? AND e.webhook"
+            + " AND t.webhook_url IS NOT NULL";
     moveCursor = "UPDATE " + cursor + " SET last_seq = ? WHERE id = 1";
+    // the earliest due, at most perOrganization of one organization, none of those skipped
     due =
-        "SELECT "
-            + COLUMNS
-            + " FROM "
+        "SELECT event_seq, next_attempt_at FROM (SELECT event_seq, next_attempt_at,"
+            + " ROW_NUMBER() OVER (PARTITION BY organization_id"
+            + " ORDER BY next_attempt_at, event_seq) AS place FROM (SELECT event_seq,"
+            + " organization_id, next_attempt_at FROM "
             + deliveries
             + " WHERE status = 'PENDING' AND next_attempt_at <= ?"
-            + " ORDER BY next_attempt_at, event_seq FETCH FIRST (?) ROWS ONLY"
-            + (pg ? " FOR UPDATE SKIP LOCKED" : "");
+            + " AND NOT (organization_id = ANY(?)) ORDER BY next_attempt_at, event_seq"
+            + " FETCH FIRST "
+            + CANDIDATES
+            + " ROWS ONLY) c) w WHERE place <= ? ORDER BY next_attempt_at, event_seq"
+            + " FETCH FIRST (?) ROWS ONLY";
     take =
         "UPDATE "
             + deliveries
             + " SET next_attempt_at = ?, updated_at = ?"
             + " WHERE event_seq = ? AND status = 'PENDING' AND next_attempt_at = ?";
+    taken =
+        "SELECT "
+            + COLUMNS
+            + " FROM "
+            + deliveries
+            + " WHERE event_seq = ANY(?) ORDER BY event_seq";
     outcome =
         "UPDATE "
             + deliveries
             + " SET status = ?, attempts = ?, next_attempt_at = ?, last_response_code = ?,"
-            + " last_error = ?, updated_at = ? WHERE event_seq = ? AND status = 'PENDING'";
+            + " last_error = ?, updated_at = ?"
+            + " WHERE event_seq = ? AND status = 'PENDING' AND next_attempt_at = ?";
     addGone =
         pg
             ? "INSERT INTO "
                 + gone
                 + " (organization_id, url, gone_at) VALUES (?, ?, ?)"
-                + " ON CONFLICT (organization_id, url) DO NOTHING"
+                + " ON CONFLICT (organization_id, url) DO UPDATE SET gone_at = EXCLUDED.gone_at"
             : "MERGE INTO "
                 + gone
                 + " (organization_id, url, gone_at) KEY (organization_id, url)"
@@ -99,8 +124,11 @@ final class WebhookOutbox {
     stopGone =
         "UPDATE "
             + deliveries
-            + " SET status = 'GONE', updated_at = ?"
+            + " SET status = 'GONE', last_error = '"
+            + GONE_BEFORE
+            + "', updated_at = ?"
             + " WHERE organization_id = ? AND url = ? AND status = 'PENDING'";
+    clearGone = "DELETE FROM " + gone + " WHERE organization_id = ? AND url = ?";
     ofTask = "SELECT " + COLUMNS + " FROM " + deliveries + " WHERE task_id = ? ORDER BY event_seq";
   }
 
@@ -114,7 +142,10 @@ final class WebhookOutbox {
     long skipThroughId;
     try (PreparedStatement ps = c.prepareStatement(lockCursor);
         ResultSet rs = ps.executeQuery()) {
-      rs.next();
+      if (!rs.next()) {
+        throw new SQLException(
+            "the webhook cursor row is missing; was the schema changed by hand?");
+      }
       from = rs.getLong(1);
       skipThroughId = rs.getLong(2);
     }
@@ -137,29 +168,37 @@ final class WebhookOutbox {
     return (int) (to - from);
   }
 
-  List<WebhookDelivery> claim(Instant now, Instant leaseUntil, int limit) {
+  List<WebhookDelivery> claim(WebhookClaim claim) {
     return db.inTransaction(
         "taking webhook deliveries",
         c -> {
-          List<WebhookDelivery> candidates;
-          try (PreparedStatement ps = c.prepareStatement(due)) {
-            setInstant(ps, 1, now);
-            ps.setInt(2, limit);
-            candidates = read(ps);
-          }
-          List<WebhookDelivery> taken = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(take)) {
-            for (WebhookDelivery d : candidates) {
-              setInstant(ps, 1, leaseUntil);
-              setInstant(ps, 2, now);
-              ps.setLong(3, d.eventSeq());
-              setInstant(ps, 4, d.nextAttemptAt());
-              if (ps.executeUpdate() == 1) {
-                taken.add(d);
+          List<Long> seqs = new ArrayList<>();
+          try (PreparedStatement candidates = c.prepareStatement(due);
+              PreparedStatement cas = c.prepareStatement(take)) {
+            setInstant(candidates, 1, claim.now());
+            candidates.setArray(2, db.textArray(c, claim.skipOrganizations()));
+            candidates.setInt(3, claim.perOrganization());
+            candidates.setInt(4, claim.limit());
+            try (ResultSet rs = candidates.executeQuery()) {
+              while (rs.next()) {
+                long seq = rs.getLong("event_seq");
+                setInstant(cas, 1, claim.leaseUntil());
+                setInstant(cas, 2, claim.now());
+                cas.setLong(3, seq);
+                setInstant(cas, 4, instant(rs, "next_attempt_at"));
+                if (cas.executeUpdate() == 1) {
+                  seqs.add(seq);
+                }
               }
             }
           }
-          return taken;
+          if (seqs.isEmpty()) {
+            return List.of();
+          }
+          try (PreparedStatement ps = c.prepareStatement(taken)) {
+            ps.setArray(1, c.createArrayOf("BIGINT", seqs.toArray()));
+            return read(ps);
+          }
         });
   }
 
@@ -167,6 +206,7 @@ final class WebhookOutbox {
     return db.inTransaction(
         "recording a webhook attempt",
         c -> {
+          boolean held;
           try (PreparedStatement ps = c.prepareStatement(outcome)) {
             ps.setString(1, o.status().name());
             ps.setInt(2, o.attempts());
@@ -179,25 +219,44 @@ final class WebhookOutbox {
             ps.setString(5, o.error());
             setInstant(ps, 6, o.at());
             ps.setLong(7, o.eventSeq());
-            return ps.executeUpdate() == 1;
+            setInstant(ps, 8, o.takenUntil());
+            held = ps.executeUpdate() == 1;
           }
+          if (held && o.status() == Status.GONE) {
+            markGone(c, o.eventSeq(), o.at());
+          }
+          return held;
         });
   }
 
-  void markGone(String organizationId, String url, Instant at) {
+  /** Marks the delivery's URL gone for its organization and stops its other deliveries. */
+  private void markGone(Connection c, long eventSeq, Instant at) throws SQLException {
+    WebhookDelivery d;
+    try (PreparedStatement ps = c.prepareStatement(taken)) {
+      ps.setArray(1, c.createArrayOf("BIGINT", new Object[] {eventSeq}));
+      d = read(ps).get(0);
+    }
+    try (PreparedStatement ps = c.prepareStatement(addGone)) {
+      ps.setString(1, d.organizationId());
+      ps.setString(2, d.url());
+      setInstant(ps, 3, at);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(stopGone)) {
+      setInstant(ps, 1, at);
+      ps.setString(2, d.organizationId());
+      ps.setString(3, d.url());
+      ps.executeUpdate();
+    }
+  }
+
+  void clearGone(String organizationId, String url) {
     db.inTransaction(
-        "marking a webhook URL gone",
+        "clearing a gone webhook URL",
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(addGone)) {
+          try (PreparedStatement ps = c.prepareStatement(clearGone)) {
             ps.setString(1, organizationId);
             ps.setString(2, url);
-            setInstant(ps, 3, at);
-            ps.executeUpdate();
-          }
-          try (PreparedStatement ps = c.prepareStatement(stopGone)) {
-            setInstant(ps, 1, at);
-            ps.setString(2, organizationId);
-            ps.setString(3, url);
             return ps.executeUpdate();
           }
         });
@@ -217,7 +276,9 @@ final class WebhookOutbox {
   private static long single(Connection c, String query) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(query);
         ResultSet rs = ps.executeQuery()) {
-      rs.next();
+      if (!rs.next()) {
+        throw new SQLException("no row for " + query);
+      }
       return rs.getLong(1);
     }
   }

@@ -20,6 +20,7 @@ import dev.errand.spi.RenewResult;
 import dev.errand.spi.StoredPage;
 import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
+import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import java.time.Instant;
@@ -348,9 +349,8 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public synchronized List<WebhookDelivery> claimWebhookDeliveries(
-      Instant now, Instant leaseUntil, int limit) {
-    return webhooks.claim(now, leaseUntil, limit);
+  public synchronized List<WebhookDelivery> claimWebhookDeliveries(WebhookClaim claim) {
+    return webhooks.claim(claim);
   }
 
   @Override
@@ -359,8 +359,8 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public synchronized void markWebhookUrlGone(String organizationId, String url, Instant at) {
-    webhooks.markGone(organizationId, url, at);
+  public synchronized void clearGoneWebhookUrl(String organizationId, String url) {
+    webhooks.clearGone(organizationId, url);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.errand.store.memory;
 
 import dev.errand.TaskEvent;
 import dev.errand.spi.TaskRecord;
+import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import dev.errand.webhook.WebhookDelivery.Status;
@@ -25,17 +26,20 @@ final class WebhookOutbox {
       Comparator.comparing(WebhookDelivery::nextAttemptAt)
           .thenComparingLong(WebhookDelivery::eventSeq);
 
+  static final String GONE_BEFORE = "the URL answered 410 Gone before";
+
   private final Map<Long, WebhookDelivery> bySeq = new HashMap<>();
   private final Map<UUID, List<Long>> byTask = new HashMap<>();
   private final TreeSet<WebhookDelivery> pending = new TreeSet<>(DUE_ORDER);
   private final Set<List<String>> goneUrls = new HashSet<>();
 
-  /** Records the event's delivery if its task has a webhook URL that is not gone. */
+  /** Records the event's delivery if its task has a webhook URL: GONE if the URL is gone. */
   void record(TaskRecord task, TaskEvent event) {
     String url = task.webhookUrl();
-    if (url == null || goneUrls.contains(List.of(task.organizationId(), url))) {
+    if (url == null) {
       return;
     }
+    boolean gone = goneUrls.contains(List.of(task.organizationId(), url));
     WebhookDelivery d =
         new WebhookDelivery(
             event.seq(),
@@ -47,42 +51,59 @@ final class WebhookOutbox {
             event.status(),
             task.startedAt(),
             task.metadata(),
-            Status.PENDING,
+            gone ? Status.GONE : Status.PENDING,
             0,
             event.at(),
             null,
-            null,
+            gone ? GONE_BEFORE : null,
             event.at());
     put(d);
     byTask.computeIfAbsent(task.id(), id -> new ArrayList<>()).add(d.eventSeq());
   }
 
-  List<WebhookDelivery> claim(Instant now, Instant leaseUntil, int limit) {
-    List<WebhookDelivery> taken = new ArrayList<>();
+  List<WebhookDelivery> claim(WebhookClaim claim) {
+    List<WebhookDelivery> candidates = new ArrayList<>();
+    Map<String, Integer> perOrganization = new HashMap<>();
     for (WebhookDelivery d : pending) {
-      if (taken.size() == limit || d.nextAttemptAt().isAfter(now)) {
+      if (candidates.size() == claim.limit() || d.nextAttemptAt().isAfter(claim.now())) {
         break;
       }
-      taken.add(d);
+      String org = d.organizationId();
+      if (!claim.skipOrganizations().contains(org)
+          && perOrganization.merge(org, 1, Integer::sum) <= claim.perOrganization()) {
+        candidates.add(d);
+      }
     }
-    for (WebhookDelivery d : taken) {
-      put(
-          d.with(
-              Status.PENDING, d.attempts(), leaseUntil, d.lastResponseCode(), d.lastError(), now));
+    List<WebhookDelivery> taken = new ArrayList<>();
+    for (WebhookDelivery d : candidates) {
+      WebhookDelivery t =
+          with(
+              d,
+              Status.PENDING,
+              d.attempts(),
+              claim.leaseUntil(),
+              d.lastResponseCode(),
+              d.lastError(),
+              claim.now());
+      put(t);
+      taken.add(t);
     }
     return taken;
   }
 
   boolean record(WebhookOutcome o) {
     WebhookDelivery d = bySeq.get(o.eventSeq());
-    if (d == null || d.status() != Status.PENDING) {
+    if (d == null || d.status() != Status.PENDING || !d.nextAttemptAt().equals(o.takenUntil())) {
       return false;
     }
-    put(d.with(o.status(), o.attempts(), o.nextAttemptAt(), o.responseCode(), o.error(), o.at()));
+    put(with(d, o.status(), o.attempts(), o.nextAttemptAt(), o.responseCode(), o.error(), o.at()));
+    if (o.status() == Status.GONE) {
+      markGone(d.organizationId(), d.url(), o.at());
+    }
     return true;
   }
 
-  void markGone(String organizationId, String url, Instant at) {
+  private void markGone(String organizationId, String url, Instant at) {
     goneUrls.add(List.of(organizationId, url));
     List<WebhookDelivery> stopped =
         pending.stream()
@@ -90,18 +111,49 @@ final class WebhookOutbox {
             .toList();
     for (WebhookDelivery d : stopped) {
       put(
-          d.with(
+          with(
+              d,
               Status.GONE,
               d.attempts(),
               d.nextAttemptAt(),
               d.lastResponseCode(),
-              d.lastError(),
+              GONE_BEFORE,
               at));
     }
   }
 
+  void clearGone(String organizationId, String url) {
+    goneUrls.remove(List.of(organizationId, url));
+  }
+
   List<WebhookDelivery> ofTask(UUID taskId) {
     return byTask.getOrDefault(taskId, List.of()).stream().map(bySeq::get).toList();
+  }
+
+  private static WebhookDelivery with(
+      WebhookDelivery d,
+      Status status,
+      int attempts,
+      Instant nextAttemptAt,
+      Integer lastResponseCode,
+      String lastError,
+      Instant updatedAt) {
+    return new WebhookDelivery(
+        d.eventSeq(),
+        d.taskId(),
+        d.organizationId(),
+        d.url(),
+        d.eventType(),
+        d.eventAt(),
+        d.taskStatus(),
+        d.taskStartedAt(),
+        d.metadata(),
+        status,
+        attempts,
+        nextAttemptAt,
+        lastResponseCode,
+        lastError,
+        updatedAt);
   }
 
   private void put(WebhookDelivery d) {

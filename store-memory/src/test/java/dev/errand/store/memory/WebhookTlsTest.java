@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * https webhooks against a receiver whose certificate (made by keytool for hooks.test) the engine
- * is told to trust: delivered when the URL names hooks.test, refused without a request when it
- * names another host that resolves to the same address.
+ * is told to trust: delivered when the URL names hooks.test (sent as SNI), refused without a
+ * request when it names another host that resolves to the same address.
  */
 class WebhookTlsTest {
   private static final char[] PASSWORD = "changeit".toCharArray();
@@ -91,6 +91,7 @@ class WebhookTlsTest {
     WebhookDelivery d = awaitFirstAttempt(task);
     assertThat(d.status()).isEqualTo(Status.DELIVERED);
     assertThat(receiver.received()).isNotEmpty();
+    assertThat(receiver.received().get(0).serverNames()).as("SNI").containsExactly("hooks.test");
   }
 
   @Test
