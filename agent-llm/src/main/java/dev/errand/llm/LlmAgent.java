@@ -1,0 +1,288 @@
+package dev.errand.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.errand.agent.Agent;
+import dev.errand.agent.AgentContext;
+import dev.errand.agent.AgentFailure;
+import dev.errand.agent.AgentResult;
+import dev.errand.agent.Skill;
+import dev.errand.agent.SkillRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * An autonomous agent for the agent-task API: it runs the task's prompt ({@code input.prompt}) with
+ * a chat model and the tools it is given, on behalf of {@code input.user_email}, until the model
+ * answers without calling a tool, and ends with the model's report of what it did and did not do.
+ * With a skill ({@code skill_ref}), the skill is loaded before anything else.
+ *
+ * <p>Every model call and every tool call is a durable step: a run resumed after a crash or a lost
+ * lease rebuilds the conversation from the stored steps and repeats none that completed. When a
+ * {@link Budgets budget} runs out, the model is asked for its report without tools and the task
+ * ends INCOMPLETE. The result is {@code {text, tool_calls_made, model_calls, total_tokens}}.
+ */
+public final class LlmAgent implements Agent {
+  static final String SYSTEM =
+      "You are an autonomous agent running a background task. No one is available to answer"
+          + " questions: decide for yourself, and use the tools you have when they help. Work"
+          + " until the task is done or cannot be done. Finish with a report that says what you"
+          + " completed and what you could not complete, and why.";
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ChatClient client;
+  private final String defaultModel;
+  private final List<Tool> tools;
+  private final Map<String, Tool> toolsByName;
+  private final SkillRegistry skills;
+  private final ToolCredentials credentials;
+  private final Budgets budgets;
+  private final Clock clock;
+
+  private LlmAgent(Builder b) {
+    this.client = b.client;
+    this.defaultModel = b.defaultModel;
+    this.tools = List.copyOf(b.tools);
+    this.toolsByName =
+        tools.stream().collect(Collectors.toMap(Tool::name, Function.identity(), (a, c) -> a));
+    this.skills = b.skills;
+    this.credentials = b.credentials;
+    this.budgets = b.budgets;
+    this.clock = b.clock;
+  }
+
+  /** An agent calling {@code defaultModel} when the task names none. */
+  public static Builder builder(ChatClient client, String defaultModel) {
+    return new Builder(client, defaultModel);
+  }
+
+  @Override
+  public AgentResult run(AgentContext ctx) throws Exception {
+    Run run = new Run(ctx);
+    return run.go();
+  }
+
+  /** One run of one task: the conversation and the counts, rebuilt from the steps on a resume. */
+  private final class Run {
+    private final AgentContext ctx;
+    private final String model;
+    private final String userEmail;
+    private final List<JsonNode> messages = new ArrayList<>();
+    private int modelCalls;
+    private int toolCalls;
+    private long tokens;
+    private String latestText = "";
+
+    Run(AgentContext ctx) {
+      this.ctx = ctx;
+      this.model = ctx.model() != null ? ctx.model() : defaultModel;
+      this.userEmail = ctx.input().path("user_email").textValue();
+    }
+
+    AgentResult go() throws Exception {
+      Instant started = ctx.step("started", Instant.class, clock::instant);
+      messages.add(message("system", SYSTEM));
+      messages.add(message("user", ctx.input().path("prompt").asText("")));
+      if (ctx.skillRef() != null) {
+        loadSkill(ctx.skillRef());
+      }
+      while (true) {
+        Duration elapsed = Duration.between(started, clock.instant());
+        Optional<String> spent = budgets.beforeModelCall(modelCalls, tokens, elapsed);
+        if (spent.isPresent()) {
+          return report(spent.get());
+        }
+        ChatTurn turn = modelCall("model", tools);
+        List<ChatTurn.Request> requests = turn.toolCalls();
+        if (requests.isEmpty()) {
+          return AgentResult.completed(result(), latestText);
+        }
+        for (int i = 0; i < requests.size(); i++) {
+          Optional<String> noMoreTools = budgets.beforeToolCall(toolCalls);
+          if (noMoreTools.isPresent()) {
+            requests
+                .subList(i, requests.size())
+                .forEach(r -> answer(r, "not run: " + noMoreTools.get() + " is used up"));
+            return report(noMoreTools.get());
+          }
+          ChatTurn.Request r = requests.get(i);
+          ctx.progress(percentage(), "tool:" + r.name());
+          answer(r, ctx.step("tool", String.class, () -> callTool(r)));
+          toolCalls++;
+        }
+      }
+    }
+
+    private void loadSkill(String ref) throws Exception {
+      String instructions =
+          ctx.step(
+              "load_skill",
+              String.class,
+              () ->
+                  skills
+                      .find(ref)
+                      .map(Skill::instructions)
+                      .orElseThrow(
+                          () ->
+                              AgentFailure.nonRetryable(
+                                  "SKILL_NOT_FOUND", "no skill " + ref + " is registered")));
+      ObjectNode call = NODES.objectNode().put("role", "assistant");
+      call.putNull("content");
+      ObjectNode tc =
+          call.putArray("tool_calls").addObject().put("id", "load_skill").put("type", "function");
+      tc.putObject("function")
+          .put("name", "load_skill")
+          .put("arguments", NODES.objectNode().put("skill", ref).toString());
+      messages.add(call);
+      answer(new ChatTurn.Request("load_skill", "load_skill", "{}"), instructions);
+    }
+
+    private ChatTurn modelCall(String step, List<Tool> offered) throws Exception {
+      ctx.progress(percentage(), "model_call_" + (modelCalls + 1));
+      List<JsonNode> conversation = List.copyOf(messages);
+      ChatTurn turn;
+      try {
+        turn = ctx.step(step, ChatTurn.class, () -> client.complete(model, conversation, offered));
+      } catch (ChatProviderException e) {
+        throw e.isRetryable()
+            ? AgentFailure.retryable("MODEL_PROVIDER_FAILING", e.getMessage(), e)
+            : AgentFailure.nonRetryable("MODEL_PROVIDER_REFUSED", e.getMessage(), e);
+      }
+      modelCalls++;
+      tokens += turn.totalTokens();
+      messages.add(turn.message());
+      if (!turn.text().isBlank()) {
+        latestText = turn.text();
+        ctx.preview(Map.of("latest_text", latestText));
+      }
+      return turn;
+    }
+
+    /** Asks for the report without tools, and ends INCOMPLETE with it. */
+    private AgentResult report(String spent) throws Exception {
+      messages.add(
+          message(
+              "user",
+              "Stop here: "
+                  + spent
+                  + " is used up. Do not call tools. Report what you completed and what"
+                  + " remains to be done."));
+      modelCall("report", List.of());
+      return AgentResult.incomplete(result(), latestText);
+    }
+
+    private String callTool(ChatTurn.Request r) throws Exception {
+      Tool tool = toolsByName.get(r.name());
+      if (tool == null) {
+        return "error: there is no tool named " + r.name();
+      }
+      JsonNode arguments;
+      try {
+        arguments = JSON.readTree(r.arguments());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        return "error: the arguments are not JSON";
+      }
+      try {
+        String out =
+            tool.call(arguments, new ToolCall(ctx.taskId(), userEmail, r.name(), credentials));
+        return out == null ? "" : out;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        return "error: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+    }
+
+    private void answer(ChatTurn.Request r, String content) {
+      messages.add(message("tool", content).put("tool_call_id", r.id()));
+    }
+
+    private int percentage() {
+      return Math.min(99, 100 * modelCalls / (budgets.maxModelCalls() + 1));
+    }
+
+    private Map<String, Object> result() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("text", latestText);
+      out.put("tool_calls_made", toolCalls);
+      out.put("model_calls", modelCalls);
+      out.put("total_tokens", tokens);
+      return out;
+    }
+  }
+
+  private static ObjectNode message(String role, String content) {
+    return NODES.objectNode().put("role", role).put("content", content);
+  }
+
+  /** Settings of an {@link LlmAgent}. */
+  public static final class Builder {
+    private final ChatClient client;
+    private final String defaultModel;
+    private List<Tool> tools = List.of();
+    private SkillRegistry skills = SkillRegistry.of(List.of());
+    private ToolCredentials credentials = ToolCredentials.NONE;
+    private Budgets budgets = Budgets.defaults();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(ChatClient client, String defaultModel) {
+      this.client = Objects.requireNonNull(client, "client");
+      this.defaultModel = Objects.requireNonNull(defaultModel, "defaultModel");
+    }
+
+    /** The tools the model may call; none by default. */
+    public Builder tools(List<Tool> tools) {
+      for (Tool t : tools) {
+        if (!t.name().matches("[A-Za-z0-9_-]{1,64}") || t.name().equals("load_skill")) {
+          throw new IllegalArgumentException(
+              "a tool name must be 1 to 64 letters, digits, _ or -, and not load_skill, was '"
+                  + t.name()
+                  + "'");
+        }
+      }
+      this.tools = List.copyOf(tools);
+      return this;
+    }
+
+    /** Where skill_ref is looked up; empty by default. */
+    public Builder skills(SkillRegistry skills) {
+      this.skills = Objects.requireNonNull(skills, "skills");
+      return this;
+    }
+
+    /** Where tools find their users' credentials; none by default. */
+    public Builder credentials(ToolCredentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /** What a run may use; {@link Budgets#defaults()} by default. */
+    public Builder budgets(Budgets budgets) {
+      this.budgets = Objects.requireNonNull(budgets, "budgets");
+      return this;
+    }
+
+    /** The clock of the time budget; the system's by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public LlmAgent build() {
+      return new LlmAgent(this);
+    }
+  }
+}

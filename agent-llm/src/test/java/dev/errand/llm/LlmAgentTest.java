@@ -1,0 +1,316 @@
+package dev.errand.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.errand.LeaseLostException;
+import dev.errand.Task;
+import dev.errand.TaskEngine;
+import dev.errand.TaskRequest;
+import dev.errand.TaskStatus;
+import dev.errand.agent.Skill;
+import dev.errand.agent.SkillRegistry;
+import dev.errand.llm.FakeProvider.Reply;
+import dev.errand.spi.TaskStore;
+import dev.errand.store.memory.InMemoryTaskStore;
+import dev.errand.testkit.EngineScenarioSupport;
+import dev.errand.testkit.ManualTimer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent against a scripted OpenAI-compatible server over real HTTP, on engines with a moved
+ * clock.
+ */
+class LlmAgentTest extends EngineScenarioSupport {
+  private static final String KEY = "sk-test-provider-key";
+  private final List<String> lookups = new CopyOnWriteArrayList<>();
+  private final List<Duration> waits = new CopyOnWriteArrayList<>();
+  private FakeProvider provider;
+
+  /** Looks a word up; counts its calls. */
+  private final Tool lookup =
+      new Tool() {
+        @Override
+        public String name() {
+          return "lookup";
+        }
+
+        @Override
+        public String description() {
+          return "Looks a word up.";
+        }
+
+        @Override
+        public JsonNode parameters() {
+          return JsonNodeFactory.instance.objectNode().put("type", "object");
+        }
+
+        @Override
+        public String call(JsonNode arguments, ToolCall call) {
+          String word = arguments.path("word").asText();
+          lookups.add(word);
+          return word + " means " + word.toUpperCase();
+        }
+      };
+
+  @Override
+  protected TaskStore newStore() {
+    return new InMemoryTaskStore();
+  }
+
+  @AfterEach
+  void stopProvider() {
+    if (provider != null) {
+      provider.close();
+    }
+  }
+
+  private LlmAgent agent(UnaryOperator<LlmAgent.Builder> more) {
+    ChatClient client = ChatClient.builder(provider.baseUrl(), KEY).sleeper(waits::add).build();
+    return more.apply(
+            LlmAgent.builder(client, "test/default-model").tools(List.of(lookup)).clock(clock))
+        .build();
+  }
+
+  private static TaskRequest prompt(String text) {
+    return TaskRequest.builder(TYPE)
+        .input(Map.of("prompt", text, "user_email", "jane@acme.test"))
+        .build();
+  }
+
+  @Test
+  void aRunWithThreeToolCallsCompletesWithTheModelsReport() throws Exception {
+    provider =
+        FakeProvider.start(
+            r ->
+                switch (FakeProvider.turn(r)) {
+                  case 0 -> Reply.tools("lookup", "{\"word\": \"a\"}");
+                  case 1 ->
+                      Reply.tools("lookup", "{\"word\": \"b\"}", "lookup", "{\"word\": \"c\"}");
+                  default -> Reply.text("Looked up a, b and c. Nothing is left to do.", 50);
+                });
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine = engine(timer, agent(b -> b));
+    Task task = engine.submit(prompt("Look up a, b and c."));
+    engine.start();
+    Task done = awaitStatus(timer, task.id(), TaskStatus.COMPLETED);
+
+    assertThat(done.report()).isEqualTo("Looked up a, b and c. Nothing is left to do.");
+    assertThat(done.result().path("text").asText()).isEqualTo(done.report());
+    assertThat(done.result().path("tool_calls_made").asInt()).isEqualTo(3);
+    assertThat(done.result().path("model_calls").asInt()).isEqualTo(3);
+    assertThat(done.result().path("total_tokens").asLong()).isEqualTo(250);
+    assertThat(lookups).containsExactly("a", "b", "c");
+    assertThat(provider.requests()).hasSize(3);
+    JsonNode last = provider.requests().get(2);
+    assertThat(last.path("model").asText()).isEqualTo("test/default-model");
+    assertThat(last.path("tools").path(0).path("function").path("name").asText())
+        .isEqualTo("lookup");
+    List<String> roles = new ArrayList<>();
+    last.path("messages").forEach(m -> roles.add(m.path("role").asText()));
+    assertThat(roles)
+        .containsExactly("system", "user", "assistant", "tool", "assistant", "tool", "tool");
+    assertThat(last.path("messages").path(6).path("content").asText()).isEqualTo("c means C");
+    assertThat(last.path("messages").path(6).path("tool_call_id").asText()).isEqualTo("call_2");
+    assertThat(provider.authorizations()).containsOnly("Bearer " + KEY);
+    assertThat(done.outputPreview().path("latest_text").asText()).isEqualTo(done.report());
+  }
+
+  @Test
+  void aRunWhoseLeaseIsLostResumesWithoutRepeatingAnyCompletedCall() throws Exception {
+    CountDownLatch thirdCallArrived = new CountDownLatch(1);
+    CountDownLatch releaseFirstThirdCall = new CountDownLatch(1);
+    AtomicBoolean heldOne = new AtomicBoolean();
+    provider =
+        FakeProvider.start(
+            r -> {
+              switch (FakeProvider.turn(r)) {
+                case 0:
+                  return Reply.tools("lookup", "{\"word\": \"a\"}");
+                case 1:
+                  return Reply.tools("lookup", "{\"word\": \"b\"}");
+                default:
+                  if (heldOne.compareAndSet(
+                      false, true)) { // engine A's call: it never returns in time
+                    thirdCallArrived.countDown();
+                    awaitQuietly(releaseFirstThirdCall);
+                  }
+                  return Reply.text("Done with a and b.", 10);
+              }
+            });
+    AtomicReference<Throwable> seenByA = new AtomicReference<>();
+    ManualTimer timerA = new ManualTimer(clock);
+    ManualTimer timerB = new ManualTimer(clock);
+    LlmAgent llm = agent(b -> b);
+    TaskEngine a =
+        engine(
+            timerA,
+            ctx -> {
+              try {
+                return llm.run(ctx);
+              } catch (Throwable t) {
+                seenByA.compareAndSet(null, t);
+                throw t;
+              }
+            });
+    TaskEngine b = engine(timerB, llm);
+    Task task = startInStep(timerA, a, prompt("Look up a and b."), thirdCallArrived);
+
+    b.start();
+    timerB.advance(LEASE.plusSeconds(10)); // A never heartbeats: its lease expires, B takes over
+    Task done = awaitStatus(timerB, task.id(), TaskStatus.COMPLETED);
+
+    assertThat(done.attempt()).isEqualTo(2);
+    assertThat(provider.requestsFor(0)).as("model call 1").isEqualTo(1);
+    assertThat(provider.requestsFor(1)).as("model call 2").isEqualTo(1);
+    assertThat(provider.requestsFor(2)).as("the interrupted call, made again").isEqualTo(2);
+    assertThat(lookups).as("each tool call once").containsExactly("a", "b");
+    assertThat(done.result().path("tool_calls_made").asInt()).isEqualTo(2);
+
+    releaseFirstThirdCall.countDown();
+    await().atMost(WAIT).until(() -> seenByA.get() != null);
+    assertThat(seenByA.get()).isInstanceOf(LeaseLostException.class);
+  }
+
+  @Test
+  void aToolBudgetRunningOutEndsIncompleteWithTheModelsReport() throws Exception {
+    provider =
+        FakeProvider.start(
+            r ->
+                r.has("tools")
+                    ? Reply.tools("lookup", "{\"word\": \"a\"}", "lookup", "{\"word\": \"b\"}")
+                    : Reply.text("Looked up a. Still to do: look up b.", 5));
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine =
+        engine(timer, agent(b -> b.budgets(new Budgets(10, 1, 1_000_000, Duration.ofHours(1)))));
+    Task task = engine.submit(prompt("Look up a and b."));
+    engine.start();
+    Task done = awaitStatus(timer, task.id(), TaskStatus.INCOMPLETE);
+
+    assertThat(done.report()).isEqualTo("Looked up a. Still to do: look up b.");
+    assertThat(done.result().path("tool_calls_made").asInt()).isEqualTo(1);
+    assertThat(lookups).containsExactly("a");
+    JsonNode report = provider.requests().get(1);
+    assertThat(report.has("tools")).as("the report is asked for without tools").isFalse();
+    JsonNode messages = report.path("messages");
+    assertThat(messages.path(4).path("content").asText())
+        .startsWith("not run: the budget of 1 tool calls");
+    assertThat(messages.path(messages.size() - 1).path("content").asText())
+        .contains("the budget of 1 tool calls is used up");
+  }
+
+  @Test
+  void aTimeBudgetRunningOutEndsIncompleteToo() throws Exception {
+    provider =
+        FakeProvider.start(
+            r -> {
+              clock.advance(Duration.ofMinutes(25)); // each call takes 25 minutes of the hour
+              return r.has("tools")
+                  ? Reply.tools("lookup", "{\"word\": \"a\"}")
+                  : Reply.text("Ran out of time after a.", 5);
+            });
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine = engine(timer, agent(b -> b), b -> b.leaseDuration(Duration.ofHours(3)));
+    Task task = engine.submit(prompt("Look up everything."));
+    engine.start();
+    Task done = awaitStatus(timer, task.id(), TaskStatus.INCOMPLETE);
+    assertThat(done.report()).isEqualTo("Ran out of time after a.");
+    assertThat(provider.requests())
+        .as("three calls, at 0, 25 and 50 minutes, then the report")
+        .hasSize(4);
+    assertThat(done.result().path("tool_calls_made").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aSkillIsLoadedBeforeAnythingElse() throws Exception {
+    provider = FakeProvider.start(r -> Reply.text("Triaged.", 5));
+    SkillRegistry skills =
+        SkillRegistry.of(
+            List.of(new Skill("skill_42", "Ticket triage", "Always triage by severity first.")));
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine = engine(timer, agent(b -> b.skills(skills)));
+    Task task =
+        engine.submit(
+            TaskRequest.builder(TYPE)
+                .input(Map.of("prompt", "Triage the tickets.", "user_email", "jane@acme.test"))
+                .skillRef("skill_42")
+                .model("test/other-model")
+                .build());
+    engine.start();
+    awaitStatus(timer, task.id(), TaskStatus.COMPLETED);
+
+    JsonNode first = provider.requests().get(0);
+    assertThat(first.path("model").asText()).isEqualTo("test/other-model");
+    JsonNode messages = first.path("messages");
+    assertThat(messages.path(0).path("content").asText()).isEqualTo(LlmAgent.SYSTEM);
+    assertThat(messages.path(1).path("content").asText()).isEqualTo("Triage the tickets.");
+    assertThat(messages.path(2).path("tool_calls").path(0).path("function").path("name").asText())
+        .isEqualTo("load_skill");
+    assertThat(messages.path(3).path("role").asText()).isEqualTo("tool");
+    assertThat(messages.path(3).path("content").asText())
+        .isEqualTo("Always triage by severity first.");
+  }
+
+  @Test
+  void theProvidersOverloadAndFailuresAreRetriedHonouringRetryAfter() throws Exception {
+    List<Reply> replies =
+        new ArrayList<>(
+            List.of(
+                Reply.status(429, Map.of("Retry-After", "3"), "{\"error\": \"slow down\"}"),
+                Reply.status(500, Map.of(), "{\"error\": \"oops\"}"),
+                new Reply(200, Map.of(), "this is not JSON"),
+                Reply.text("Fine now.", 5)));
+    provider = FakeProvider.start(r -> replies.remove(0));
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine = engine(timer, agent(b -> b));
+    Task task = engine.submit(prompt("Say something."));
+    engine.start();
+    Task done = awaitStatus(timer, task.id(), TaskStatus.COMPLETED);
+    assertThat(done.report()).isEqualTo("Fine now.");
+    assertThat(done.attempt()).as("all within one step of one run").isEqualTo(1);
+    assertThat(provider.requests()).hasSize(4);
+    assertThat(waits).hasSize(3);
+    assertThat(waits.get(0)).as("Retry-After").isEqualTo(Duration.ofSeconds(3));
+    assertThat(waits.get(1)).isBetween(Duration.ofMillis(1000), Duration.ofMillis(2000));
+    assertThat(waits.get(2)).isBetween(Duration.ofMillis(2000), Duration.ofMillis(4000));
+  }
+
+  @Test
+  void aRefusedKeyFailsTheTaskAtOnceWithAClearError() throws Exception {
+    provider =
+        FakeProvider.start(
+            r -> Reply.status(401, Map.of(), "{\"error\": {\"message\": \"Invalid API key\"}}"));
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine = engine(timer, agent(b -> b));
+    Task task = engine.submit(prompt("Say something."));
+    engine.start();
+    Task failed = awaitStatus(timer, task.id(), TaskStatus.FAILED);
+    assertThat(failed.error().code()).isEqualTo("MODEL_PROVIDER_REFUSED");
+    assertThat(failed.error().message())
+        .contains("HTTP 401")
+        .contains("Invalid API key")
+        .doesNotContain(KEY);
+    assertThat(provider.requests()).as("not retried").hasSize(1);
+    assertThat(failed.attempt()).isEqualTo(1);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
