@@ -13,9 +13,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * A client of an OpenAI-compatible chat completions API ({@code POST <base>/chat/completions}):
  * OpenRouter, OpenAI, or a local server. A 429, a 5xx, a malformed answer or a broken connection is
  * tried again, after the provider's Retry-After or else a growing, jittered delay, up to the
- * attempts; another 4xx is not. An interrupt aborts the call under way. The API key goes only into
- * the Authorization header: never into a message, an exception or a log.
+ * attempts; another 4xx is not. An interrupt aborts the call under way (as does, for an agent's
+ * call, its task's cancellation). The API key goes only into the Authorization header: never into a
+ * message, an exception or a log.
  */
 public final class ChatClient {
   /** Waits between attempts; a seam for tests. */
@@ -36,6 +41,7 @@ public final class ChatClient {
   private static final Logger log = LoggerFactory.getLogger(ChatClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MAX_WAIT = Duration.ofMinutes(1);
+  private static final long ABORT_POLL_MILLIS = 200;
 
   private final URI endpoint;
   private final String apiKey;
@@ -75,13 +81,22 @@ public final class ChatClient {
    */
   public ChatTurn complete(String model, List<JsonNode> messages, List<Tool> tools)
       throws ChatProviderException, InterruptedException {
+    return complete(model, messages, tools, () -> false);
+  }
+
+  /**
+   * As {@link #complete(String, List, List)}, aborting the call under way as soon as {@code abort}
+   * says so (it is asked every {@value #ABORT_POLL_MILLIS} ms), with a CancellationException.
+   */
+  ChatTurn complete(String model, List<JsonNode> messages, List<Tool> tools, BooleanSupplier abort)
+      throws ChatProviderException, InterruptedException {
     String body = requestBody(model, messages, tools);
     String lastProblem = "";
     int lastStatus = 0;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       HttpResponse<String> response;
       try {
-        response = send(body);
+        response = send(body, abort);
       } catch (IOException e) {
         lastProblem = "no answer (" + e.getClass().getSimpleName() + ")";
         backOff(attempt, null, lastProblem);
@@ -115,7 +130,8 @@ public final class ChatClient {
         true);
   }
 
-  private HttpResponse<String> send(String body) throws IOException, InterruptedException {
+  private HttpResponse<String> send(String body, BooleanSupplier abort)
+      throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
             .timeout(requestTimeout)
@@ -125,13 +141,20 @@ public final class ChatClient {
             .build();
     CompletableFuture<HttpResponse<String>> call =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    try {
-      return call.get();
-    } catch (InterruptedException e) {
-      call.cancel(true); // aborts the exchange
-      throw e;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    while (true) {
+      try {
+        return call.get(ABORT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (abort.getAsBoolean()) {
+          call.cancel(true); // aborts the exchange
+          throw new CancellationException("the model call was aborted: its task was cancelled");
+        }
+      } catch (InterruptedException e) {
+        call.cancel(true);
+        throw e;
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      }
     }
   }
 

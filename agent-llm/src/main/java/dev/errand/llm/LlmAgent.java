@@ -155,7 +155,11 @@ public final class LlmAgent implements Agent {
       List<JsonNode> conversation = List.copyOf(messages);
       ChatTurn turn;
       try {
-        turn = ctx.step(step, ChatTurn.class, () -> client.complete(model, conversation, offered));
+        turn =
+            ctx.step(
+                step,
+                ChatTurn.class,
+                () -> client.complete(model, conversation, offered, ctx::isCancelRequested));
       } catch (ChatProviderException e) {
         throw e.isRetryable()
             ? AgentFailure.retryable("MODEL_PROVIDER_FAILING", e.getMessage(), e)

@@ -126,6 +126,39 @@ class LlmAgentTest extends EngineScenarioSupport {
     assertThat(last.path("messages").path(6).path("tool_call_id").asText()).isEqualTo("call_2");
     assertThat(provider.authorizations()).containsOnly("Bearer " + KEY);
     assertThat(done.outputPreview().path("latest_text").asText()).isEqualTo(done.report());
+    assertThat(done.progress().stagesCompleted())
+        .containsSubsequence("model_call_1", "tool:lookup", "model_call_2");
+    assertThat(done.progress().currentStage()).isEqualTo("model_call_3");
+  }
+
+  @Test
+  void modelCallAndTokenBudgetsEndIncompleteToo() throws Exception {
+    assertThat(runOutOf(new Budgets(2, 50, 1_000_000, Duration.ofHours(1))))
+        .as("two model calls, then the report")
+        .isEqualTo(3);
+    assertThat(runOutOf(new Budgets(50, 50, 150, Duration.ofHours(1))))
+        .as("100 tokens a call: two calls reach 150, then the report")
+        .isEqualTo(6);
+  }
+
+  /** Runs a task whose model always wants a tool under the budgets; the requests made so far. */
+  private int runOutOf(Budgets budgets) throws Exception {
+    if (provider == null) {
+      provider =
+          FakeProvider.start(
+              r ->
+                  r.has("tools")
+                      ? Reply.tools("lookup", "{\"word\": \"x\"}")
+                      : Reply.text("Out of budget.", 1));
+    }
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine = engine(timer, agent(b -> b.budgets(budgets)));
+    Task task = engine.submit(prompt("Keep going."));
+    engine.start();
+    Task done = awaitStatus(timer, task.id(), TaskStatus.INCOMPLETE);
+    assertThat(done.report()).isEqualTo("Out of budget.");
+    engine.close();
+    return provider.requests().size();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.errand.examples.server;
 
 import dev.errand.TaskEngine;
+import dev.errand.agent.Agent;
 import dev.errand.agent.SkillRegistry;
 import dev.errand.http.AgentTasks;
 import dev.errand.http.ApiKeys;
@@ -18,7 +19,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -50,7 +53,7 @@ public final class ErrandServer implements AutoCloseable {
     SLF4JBridgeHandler.install();
     ErrandServer server;
     try {
-      server = start(ServerOptions.parse(List.of(args)), System.out);
+      server = start(ServerOptions.parse(List.of(args)), System.out, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -60,13 +63,18 @@ public final class ErrandServer implements AutoCloseable {
     server.jetty.join();
   }
 
-  /** Starts the server; {@code out} gets the first-start credentials and the address. */
-  static ErrandServer start(ServerOptions options, PrintStream out) throws Exception {
+  /**
+   * Starts the server; {@code out} gets the first-start credentials and the address; {@code env}
+   * may configure a language model for the agent task type ({@link LlmSettings}).
+   */
+  static ErrandServer start(ServerOptions options, PrintStream out, Map<String, String> env)
+      throws Exception {
     ServerConfig config = ServerConfig.loadOrCreate(options.dataDir().resolve("server.json"), out);
-    TaskEngine engine = engine(options, config, store(options));
+    Optional<LlmSettings> llm = LlmSettings.from(env);
+    TaskEngine engine = engine(options, config, llm, store(options));
     try {
       ErrandServer server =
-          new ErrandServer(engine, jetty(options, feature(config, engine, options)));
+          new ErrandServer(engine, jetty(options, feature(config, engine, options, llm)));
       server.jetty.start(); // binds the port before any task runs
       if (options.runTasks()) {
         engine.start();
@@ -80,7 +88,7 @@ public final class ErrandServer implements AutoCloseable {
   }
 
   private static ErrandFeature feature(
-      ServerConfig config, TaskEngine engine, ServerOptions options) {
+      ServerConfig config, TaskEngine engine, ServerOptions options, Optional<LlmSettings> llm) {
     JwtTokens tokens = JwtTokens.builder(config.secretBytes()).build();
     return ErrandFeature.builder(engine)
         .tokens(tokens)
@@ -90,7 +98,8 @@ public final class ErrandServer implements AutoCloseable {
             AgentTasks.builder()
                 .apiKeys(ApiKeys.of(config.apiKeys()))
                 .skills(SkillRegistry.of(List.of()))
-                .defaultModel("demo")
+                .defaultModel(llm.map(LlmSettings::defaultModel).orElse("demo"))
+                .allowedModels(llm.map(LlmSettings::models).orElse(Set.of()))
                 .build())
         .build();
   }
@@ -108,7 +117,8 @@ public final class ErrandServer implements AutoCloseable {
     return JdbcTaskStore.h2File(options.dataDir());
   }
 
-  private static TaskEngine engine(ServerOptions options, ServerConfig config, TaskStore store) {
+  private static TaskEngine engine(
+      ServerOptions options, ServerConfig config, Optional<LlmSettings> llm, TaskStore store) {
     DemoWork work = new DemoWork(options.stepPause());
     return TaskEngine.builder()
         .store(store)
@@ -118,7 +128,9 @@ public final class ErrandServer implements AutoCloseable {
         .agent("research_agent", new ResearchAgent(work))
         .agent("processing_agent", new ProcessingAgent(work))
         .agent("notification_agent", new NotificationAgent(work))
-        .agent(AgentTasks.DEFAULT_TASK_TYPE, new PromptAgent(work))
+        .agent(
+            AgentTasks.DEFAULT_TASK_TYPE,
+            llm.<Agent>map(LlmSettings::agent).orElseGet(() -> new PromptAgent(work)))
         .build();
   }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,12 @@ import java.util.regex.Pattern;
 record StartedServer(ErrandServer server, String printed) implements AutoCloseable {
   /** Starts it with the demo agents' pauses off, plus {@code options}. */
   static StartedServer start(Path data, String... options) throws Exception {
+    return start(data, Map.of(), options);
+  }
+
+  /** Starts it with this environment, the demo agents' pauses off, plus {@code options}. */
+  static StartedServer start(Path data, Map<String, String> env, String... options)
+      throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of("--data", data.toString(), "--port", "0", "--demo-step-pause-ms", "0"));
@@ -25,7 +32,7 @@ record StartedServer(ErrandServer server, String printed) implements AutoCloseab
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ErrandServer server =
         ErrandServer.start(
-            ServerOptions.parse(args), new PrintStream(out, true, StandardCharsets.UTF_8));
+            ServerOptions.parse(args), new PrintStream(out, true, StandardCharsets.UTF_8), env);
     return new StartedServer(server, out.toString(StandardCharsets.UTF_8));
   }
 
