@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.errand.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,16 +28,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A client of an OpenAI-compatible chat completions API ({@code POST <base>/chat/completions}):
  * OpenRouter, OpenAI, or a local server. A 429, a 5xx, a malformed answer or a broken connection is
- * tried again, after the provider's Retry-After or else a growing, jittered delay, up to the
- * attempts; another 4xx is not. An interrupt aborts the call under way (as does, for an agent's
- * call, its task's cancellation). The API key goes only into the Authorization header: never into a
- * message, an exception or a log.
+ * tried again, after the provider's Retry-After (seconds or a date; beyond a minute the call ends,
+ * retryable) or else a growing, jittered delay, up to the attempts; another 4xx is not. An
+ * interrupt aborts the call under way, as does, for an agent's call, its task's cancellation. The
+ * API key goes only into the Authorization header: never into a message, an exception or a log.
  */
 public final class ChatClient {
-  /** Waits between attempts; a seam for tests. */
+  /** Waits between attempts, ending early (CancellationException) once told to abort; a seam. */
   @FunctionalInterface
   interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
+    void sleep(Duration d, BooleanSupplier abort) throws InterruptedException;
   }
 
   private static final Logger log = LoggerFactory.getLogger(ChatClient.class);
@@ -49,22 +51,33 @@ public final class ChatClient {
   private final Duration requestTimeout;
   private final int maxAttempts;
   private final Sleeper sleeper;
+  private final Clock clock;
 
   private ChatClient(Builder b) {
     String base = b.baseUrl.toString();
     this.endpoint =
         URI.create(base.endsWith("/") ? base + "chat/completions" : base + "/chat/completions");
     this.apiKey = b.apiKey;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            // plain http is a local server: no h2c upgrade; https negotiates HTTP/2 by ALPN
+            .version(
+                "http".equals(b.baseUrl.getScheme())
+                    ? HttpClient.Version.HTTP_1_1
+                    : HttpClient.Version.HTTP_2)
+            .build();
     this.requestTimeout = b.requestTimeout;
     this.maxAttempts = b.maxAttempts;
     this.sleeper = b.sleeper;
+    this.clock = b.clock;
   }
 
   /**
    * A client of the API under {@code baseUrl}, such as {@code https://openrouter.ai/api/v1}.
    *
    * @param apiKey the provider's key, sent as a bearer token
+   * @throws IllegalArgumentException if the URL is not http(s), or the key not visible ASCII
    */
   public static Builder builder(URI baseUrl, String apiKey) {
     return new Builder(baseUrl, apiKey);
@@ -75,22 +88,26 @@ public final class ChatClient {
    *
    * @param model the model's name at the provider
    * @param messages the conversation so far
-   * @param tools the tools it may call; none for an answer in text only
+   * @param tools the tools it may call
+   * @param toolChoice "auto", or "none" to have it answer in text although tools are offered
    * @throws ChatProviderException if the provider refused the request, or kept failing
    * @throws InterruptedException if interrupted; the call under way is aborted
    */
-  public ChatTurn complete(String model, List<JsonNode> messages, List<Tool> tools)
+  public ChatTurn complete(
+      String model, List<JsonNode> messages, List<Tool> tools, String toolChoice)
       throws ChatProviderException, InterruptedException {
-    return complete(model, messages, tools, () -> false);
+    return complete(model, messages, tools, toolChoice, () -> false);
   }
 
-  /**
-   * As {@link #complete(String, List, List)}, aborting the call under way as soon as {@code abort}
-   * says so (it is asked every {@value #ABORT_POLL_MILLIS} ms), with a CancellationException.
-   */
-  ChatTurn complete(String model, List<JsonNode> messages, List<Tool> tools, BooleanSupplier abort)
+  /** As the public form, aborting with a CancellationException as soon as {@code abort} says. */
+  ChatTurn complete(
+      String model,
+      List<JsonNode> messages,
+      List<Tool> tools,
+      String toolChoice,
+      BooleanSupplier abort)
       throws ChatProviderException, InterruptedException {
-    String body = requestBody(model, messages, tools);
+    String body = requestBody(model, messages, tools, toolChoice);
     String lastProblem = "";
     int lastStatus = 0;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -99,13 +116,14 @@ public final class ChatClient {
         response = send(body, abort);
       } catch (IOException e) {
         lastProblem = "no answer (" + e.getClass().getSimpleName() + ")";
-        backOff(attempt, null, lastProblem);
+        backOff(attempt, null, lastProblem, abort);
         continue;
       }
       lastStatus = response.statusCode();
       if (lastStatus == 429 || lastStatus >= 500) {
         lastProblem = "HTTP " + lastStatus + ": " + snippet(response.body());
-        backOff(attempt, response.headers().firstValue("Retry-After").orElse(null), lastProblem);
+        String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+        backOff(attempt, retryAfter, lastProblem, abort);
         continue;
       }
       if (lastStatus >= 400) {
@@ -121,7 +139,7 @@ public final class ChatClient {
         return parse(response.body());
       } catch (IllegalArgumentException e) {
         lastProblem = "a malformed answer: " + e.getMessage();
-        backOff(attempt, null, lastProblem);
+        backOff(attempt, null, lastProblem, abort);
       }
     }
     throw new ChatProviderException(
@@ -130,17 +148,24 @@ public final class ChatClient {
         true);
   }
 
+  /** One exchange, ended by the request timeout, an interrupt or the abort signal. */
   private HttpResponse<String> send(String body, BooleanSupplier abort)
-      throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(endpoint)
-            .timeout(requestTimeout)
-            .header("Authorization", "Bearer " + apiKey)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    CompletableFuture<HttpResponse<String>> call =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      throws IOException, InterruptedException, ChatProviderException {
+    CompletableFuture<HttpResponse<String>> call;
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(endpoint)
+              .timeout(requestTimeout)
+              .header("Authorization", "Bearer " + apiKey)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      call = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    } catch (RuntimeException e) { // its message may quote a header, the key included
+      throw new ChatProviderException(
+          "the request could not be made (" + e.getClass().getSimpleName() + ")", 0, false);
+    }
+    long end = System.nanoTime() + requestTimeout.toNanos();
     while (true) {
       try {
         return call.get(ABORT_POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -148,6 +173,11 @@ public final class ChatClient {
         if (abort.getAsBoolean()) {
           call.cancel(true); // aborts the exchange
           throw new CancellationException("the model call was aborted: its task was cancelled");
+        }
+        if (System.nanoTime() - end
+            > 0) { // the JDK's timeout ends at the headers; this at the body
+          call.cancel(true);
+          throw new IOException("no complete answer within " + requestTimeout);
         }
       } catch (InterruptedException e) {
         call.cancel(true);
@@ -158,32 +188,43 @@ public final class ChatClient {
     }
   }
 
-  private void backOff(int attempt, String retryAfter, String problem) throws InterruptedException {
+  /**
+   * Waits before the next attempt: the provider's Retry-After, or a growing, jittered delay. A
+   * Retry-After beyond {@link #MAX_WAIT} ends the call, retryable, for the task to be tried again
+   * later under the engine's retry policy.
+   */
+  private void backOff(int attempt, String retryAfter, String problem, BooleanSupplier abort)
+      throws InterruptedException, ChatProviderException {
     if (attempt == maxAttempts) {
       return;
     }
-    Duration wait = retryAfter(retryAfter);
+    Duration wait = RetryAfter.parse(retryAfter, clock.instant()).orElse(null);
+    if (wait != null && wait.compareTo(MAX_WAIT) > 0) {
+      throw new ChatProviderException(
+          "the model provider asks to wait " + wait.toSeconds() + " s (" + problem + ")", 0, true);
+    }
     if (wait == null) {
       long base = Math.min(30_000L, 1000L << Math.min(attempt - 1, 5));
       wait = Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
     log.info("model call attempt {} failed ({}); trying again in {}", attempt, problem, wait);
-    sleeper.sleep(wait);
+    sleeper.sleep(wait, abort);
   }
 
-  private static Duration retryAfter(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(value.strip());
-      return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, MAX_WAIT.toSeconds()));
-    } catch (NumberFormatException e) {
-      return null;
+  /** Sleeps in slices, ending early once told to abort. */
+  private static void sleepUnlessAborted(Duration wait, BooleanSupplier abort)
+      throws InterruptedException {
+    long end = System.nanoTime() + wait.toNanos();
+    for (long left = wait.toMillis(); left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+      if (abort.getAsBoolean()) {
+        throw new CancellationException("the model call was aborted: its task was cancelled");
+      }
+      Thread.sleep(Math.min(left, ABORT_POLL_MILLIS));
     }
   }
 
-  private static String requestBody(String model, List<JsonNode> messages, List<Tool> tools) {
+  private static String requestBody(
+      String model, List<JsonNode> messages, List<Tool> tools, String toolChoice) {
     ObjectNode root = JSON.createObjectNode().put("model", model);
     root.putArray("messages").addAll(messages);
     if (!tools.isEmpty()) {
@@ -193,15 +234,20 @@ public final class ChatClient {
         function.put("name", t.name()).put("description", t.description());
         function.set("parameters", t.parameters());
       }
+      root.put("tool_choice", toolChoice);
     }
     return root.toString();
   }
 
-  /** The first choice's message and the usage; IllegalArgumentException when malformed. */
+  /**
+   * The first choice's message, kept to what every provider takes back (role, content, tool_calls)
+   * and without U+0000, which no database stores; and the usage. IllegalArgumentException when
+   * malformed.
+   */
   static ChatTurn parse(String body) {
     JsonNode root;
     try {
-      root = JSON.readTree(body);
+      root = JSON.readTree(body.replace("\\u0000", "\\ufffd"));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + snippet(body));
     }
@@ -209,17 +255,29 @@ public final class ChatClient {
     if (message == null || !message.isObject()) {
       throw new IllegalArgumentException("no choices[0].message in " + snippet(body));
     }
-    for (JsonNode call : message.path("tool_calls")) {
-      if (!call.path("id").isTextual() || !call.path("function").path("name").isTextual()) {
-        throw new IllegalArgumentException(
-            "a tool call without id or name: " + snippet(call.toString()));
+    ObjectNode kept = JSON.createObjectNode().put("role", "assistant");
+    kept.set("content", message.path("content").isTextual() ? message.get("content") : null);
+    if (message.path("tool_calls").size() > 0) {
+      ArrayNode calls = kept.putArray("tool_calls");
+      for (JsonNode call : message.path("tool_calls")) {
+        JsonNode function = call.path("function");
+        if (!call.path("id").isTextual() || !function.path("name").isTextual()) {
+          throw new IllegalArgumentException(
+              "a tool call without id or name: " + snippet(call.toString()));
+        }
+        ObjectNode c = calls.addObject().put("id", call.get("id").asText()).put("type", "function");
+        c.putObject("function")
+            .put("name", function.get("name").asText())
+            .put("arguments", function.path("arguments").asText("{}"));
       }
     }
-    return new ChatTurn(message, root.path("usage").path("total_tokens").asLong(0));
+    return new ChatTurn(kept, root.path("usage").path("total_tokens").asLong(0));
   }
 
+  /** The start of a text, on one line, control characters as ?. */
   private static String snippet(String text) {
-    String flat = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+    String flat =
+        text == null ? "" : text.replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?").strip();
     return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
   }
 
@@ -229,7 +287,8 @@ public final class ChatClient {
     private final String apiKey;
     private Duration requestTimeout = Duration.ofMinutes(5);
     private int maxAttempts = 5;
-    private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private Sleeper sleeper = ChatClient::sleepUnlessAborted;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(URI baseUrl, String apiKey) {
       this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -237,9 +296,15 @@ public final class ChatClient {
       if (!"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme())) {
         throw new IllegalArgumentException("baseUrl must be an http or https URL, was " + baseUrl);
       }
+      if (apiKey.isEmpty() || !apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        // never quoted: it is a secret
+        throw new IllegalArgumentException(
+            "apiKey must be visible ASCII without spaces or line breaks (a trailing newline from"
+                + " a file?)");
+      }
     }
 
-    /** How long one request may take; default 5 minutes. */
+    /** How long one request may take, answer included; default 5 minutes. */
     public Builder requestTimeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("requestTimeout must be positive, was " + timeout);
@@ -259,6 +324,11 @@ public final class ChatClient {
 
     Builder sleeper(Sleeper sleeper) {
       this.sleeper = sleeper;
+      return this;
+    }
+
+    Builder clock(Clock clock) {
+      this.clock = clock;
       return this;
     }
 

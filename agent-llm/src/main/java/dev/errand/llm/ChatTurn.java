@@ -12,8 +12,8 @@ import java.util.List;
  * @param totalTokens prompt and completion tokens of the call
  */
 public record ChatTurn(JsonNode message, long totalTokens) {
-  /** A function the model asked to call. */
-  public record Request(String id, String name, String arguments) {}
+  /** A function the model asked to call: the call's id, the tool's name, JSON arguments. */
+  public record ToolRequest(String id, String name, String arguments) {}
 
   /** The message's text, empty if it has none. */
   public String text() {
@@ -22,12 +22,12 @@ public record ChatTurn(JsonNode message, long totalTokens) {
   }
 
   /** The calls the model asked for, in order; empty when it answered without. */
-  public List<Request> toolCalls() {
-    List<Request> out = new ArrayList<>();
+  public List<ToolRequest> toolCalls() {
+    List<ToolRequest> out = new ArrayList<>();
     for (JsonNode call : message.path("tool_calls")) {
       JsonNode function = call.path("function");
       out.add(
-          new Request(
+          new ToolRequest(
               call.path("id").asText(),
               function.path("name").asText(),
               function.path("arguments").asText("{}")));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.errand.ErrandException;
 import dev.errand.agent.Agent;
 import dev.errand.agent.AgentContext;
 import dev.errand.agent.AgentFailure;
@@ -12,7 +13,6 @@ import dev.errand.agent.Skill;
 import dev.errand.agent.SkillRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +28,12 @@ import java.util.stream.Collectors;
  * answers without calling a tool, and ends with the model's report of what it did and did not do.
  * With a skill ({@code skill_ref}), the skill is loaded before anything else.
  *
- * <p>Every model call and every tool call is a durable step: a run resumed after a crash or a lost
- * lease rebuilds the conversation from the stored steps and repeats none that completed. When a
- * {@link Budgets budget} runs out, the model is asked for its report without tools and the task
- * ends INCOMPLETE. The result is {@code {text, tool_calls_made, model_calls, total_tokens}}.
+ * <p>Every model call and every tool call is a durable step, and so is each decision whether a
+ * budget has run out: a run resumed after a crash or a lost lease rebuilds the conversation from
+ * the stored steps, decides as before, and repeats no call that completed. When a {@link Budgets
+ * budget} runs out, the model is asked for its report (tools offered, with tool_choice none) and
+ * the task ends INCOMPLETE. The result is {@code {text, tool_calls_made, model_calls,
+ * total_tokens}}.
  */
 public final class LlmAgent implements Agent {
   static final String SYSTEM =
@@ -80,6 +82,7 @@ public final class LlmAgent implements Agent {
     private final AgentContext ctx;
     private final String model;
     private final String userEmail;
+    private final List<Tool> offered;
     private final List<JsonNode> messages = new ArrayList<>();
     private int modelCalls;
     private int toolCalls;
@@ -90,67 +93,78 @@ public final class LlmAgent implements Agent {
       this.ctx = ctx;
       this.model = ctx.model() != null ? ctx.model() : defaultModel;
       this.userEmail = ctx.input().path("user_email").textValue();
+      this.offered = budgets.maxToolCalls() == 0 ? List.of() : tools;
     }
 
     AgentResult go() throws Exception {
-      Instant started = ctx.step("started", Instant.class, clock::instant);
-      messages.add(message("system", SYSTEM));
-      messages.add(message("user", ctx.input().path("prompt").asText("")));
-      if (ctx.skillRef() != null) {
-        loadSkill(ctx.skillRef());
+      String prompt = ctx.input().path("prompt").textValue();
+      if (prompt == null || prompt.isBlank()) {
+        throw AgentFailure.nonRetryable("INVALID_INPUT", "input.prompt must be a non-blank string");
       }
+      long started = ctx.step("started", Long.class, clock::millis);
+      messages.add(message("system", SYSTEM));
+      if (ctx.skillRef() != null) {
+        messages.add(message("system", loadSkill(ctx.skillRef())));
+      }
+      messages.add(message("user", prompt));
       while (true) {
-        Duration elapsed = Duration.between(started, clock.instant());
-        Optional<String> spent = budgets.beforeModelCall(modelCalls, tokens, elapsed);
-        if (spent.isPresent()) {
-          return report(spent.get());
+        String spent = budgetSpent(started); // decided once, durably: a resume decides the same
+        if (spent != null) {
+          return report(spent);
         }
-        ChatTurn turn = modelCall("model", tools);
-        List<ChatTurn.Request> requests = turn.toolCalls();
+        ChatTurn turn = modelCall("model", "auto");
+        List<ChatTurn.ToolRequest> requests = turn.toolCalls();
         if (requests.isEmpty()) {
-          return AgentResult.completed(result(), latestText);
+          return AgentResult.completed(result(), reportText(turn));
         }
         for (int i = 0; i < requests.size(); i++) {
           Optional<String> noMoreTools = budgets.beforeToolCall(toolCalls);
           if (noMoreTools.isPresent()) {
-            requests
-                .subList(i, requests.size())
-                .forEach(r -> answer(r, "not run: " + noMoreTools.get() + " is used up"));
+            String why = "not run: " + noMoreTools.get() + " is used up";
+            requests.subList(i, requests.size()).forEach(r -> answer(r, why));
             return report(noMoreTools.get());
           }
-          ChatTurn.Request r = requests.get(i);
-          ctx.progress(percentage(), "tool:" + r.name());
-          answer(r, ctx.step("tool", String.class, () -> callTool(r)));
+          ChatTurn.ToolRequest r = requests.get(i);
+          String stage = toolsByName.containsKey(r.name()) ? "tool:" + r.name() : "tool:unknown";
+          ctx.progress(percentage(), stage);
+          int number = toolCalls + 1;
+          answer(r, ctx.step("tool", String.class, () -> callTool(r, number)));
           toolCalls++;
         }
       }
     }
 
-    private void loadSkill(String ref) throws Exception {
-      String instructions =
+    /** Which budget stops the next model call, decided in a step of its own; or null. */
+    private String budgetSpent(long started) throws Exception {
+      return ctx.step(
+          "budget",
+          String.class,
+          () -> {
+            Duration elapsed = Duration.ofMillis(clock.millis() - started);
+            return budgets.beforeModelCall(modelCalls, tokens, elapsed).orElse(null);
+          });
+    }
+
+    /** The skill's instructions, read once in a step before anything else. */
+    private String loadSkill(String ref) throws Exception {
+      Skill skill =
           ctx.step(
               "load_skill",
-              String.class,
+              Skill.class,
               () ->
                   skills
                       .find(ref)
-                      .map(Skill::instructions)
                       .orElseThrow(
                           () ->
                               AgentFailure.nonRetryable(
                                   "SKILL_NOT_FOUND", "no skill " + ref + " is registered")));
-      ObjectNode call = NODES.objectNode().put("role", "assistant");
-      call.putNull("content");
-      ObjectNode tc =
-          call.putArray("tool_calls").addObject().put("id", "load_skill").put("type", "function");
-      tc.putObject("function")
-          .put("name", "load_skill")
-          .put("arguments", NODES.objectNode().put("skill", ref).toString());
-      messages.add(call);
-      answer(new ChatTurn.Request("load_skill", "load_skill", "{}"), instructions);
+      return "Skill \""
+          + skill.name()
+          + "\" is loaded. Follow its instructions:\n"
+          + skill.instructions();
     }
 
-    private ChatTurn modelCall(String step, List<Tool> offered) throws Exception {
+    private ChatTurn modelCall(String step, String toolChoice) throws Exception {
       ctx.progress(percentage(), "model_call_" + (modelCalls + 1));
       List<JsonNode> conversation = List.copyOf(messages);
       ChatTurn turn;
@@ -159,7 +173,9 @@ public final class LlmAgent implements Agent {
             ctx.step(
                 step,
                 ChatTurn.class,
-                () -> client.complete(model, conversation, offered, ctx::isCancelRequested));
+                () ->
+                    client.complete(
+                        model, conversation, offered, toolChoice, ctx::isCancelRequested));
       } catch (ChatProviderException e) {
         throw e.isRetryable()
             ? AgentFailure.retryable("MODEL_PROVIDER_FAILING", e.getMessage(), e)
@@ -175,7 +191,7 @@ public final class LlmAgent implements Agent {
       return turn;
     }
 
-    /** Asks for the report without tools, and ends INCOMPLETE with it. */
+    /** Asks for the report with tools offered but not to be called; ends INCOMPLETE with it. */
     private AgentResult report(String spent) throws Exception {
       messages.add(
           message(
@@ -184,11 +200,22 @@ public final class LlmAgent implements Agent {
                   + spent
                   + " is used up. Do not call tools. Report what you completed and what"
                   + " remains to be done."));
-      modelCall("report", List.of());
-      return AgentResult.incomplete(result(), latestText);
+      ChatTurn turn = modelCall("report", "none");
+      return AgentResult.incomplete(result(), reportText(turn));
     }
 
-    private String callTool(ChatTurn.Request r) throws Exception {
+    /** The last answer's text; if it has none, a report that says so. */
+    private String reportText(ChatTurn last) {
+      return last.text().isBlank()
+          ? "The model ended without a report after "
+              + modelCalls
+              + " model call(s) and "
+              + toolCalls
+              + " tool call(s)."
+          : last.text();
+    }
+
+    private String callTool(ChatTurn.ToolRequest r, int number) throws Exception {
       Tool tool = toolsByName.get(r.name());
       if (tool == null) {
         return "error: there is no tool named " + r.name();
@@ -199,18 +226,21 @@ public final class LlmAgent implements Agent {
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         return "error: the arguments are not JSON";
       }
+      ToolCall call =
+          new ToolCall(
+              ctx.taskId(), ctx.organizationId(), userEmail, r.name(), number, credentials);
+      String out;
       try {
-        String out =
-            tool.call(arguments, new ToolCall(ctx.taskId(), userEmail, r.name(), credentials));
-        return out == null ? "" : out;
-      } catch (InterruptedException e) {
-        throw e;
+        out = tool.call(arguments, call);
+      } catch (InterruptedException | ErrandException e) {
+        throw e; // a cancel, a lost lease, or an AgentFailure the tool means
       } catch (Exception e) {
-        return "error: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        out = "error: " + e.getClass().getSimpleName() + ": " + e.getMessage();
       }
+      return call.redact(out == null ? "" : out).replace('\0', '\ufffd');
     }
 
-    private void answer(ChatTurn.Request r, String content) {
+    private void answer(ChatTurn.ToolRequest r, String content) {
       messages.add(message("tool", content).put("tool_call_id", r.id()));
     }
 
@@ -247,14 +277,21 @@ public final class LlmAgent implements Agent {
       this.defaultModel = Objects.requireNonNull(defaultModel, "defaultModel");
     }
 
-    /** The tools the model may call; none by default. */
+    /**
+     * The tools the model may call; none by default.
+     *
+     * @throws IllegalArgumentException if a name is not 1 to 64 letters, digits, _ or -, or is
+     *     given twice
+     */
     public Builder tools(List<Tool> tools) {
+      java.util.Set<String> names = new java.util.HashSet<>();
       for (Tool t : tools) {
-        if (!t.name().matches("[A-Za-z0-9_-]{1,64}") || t.name().equals("load_skill")) {
+        if (!names.add(t.name())) {
+          throw new IllegalArgumentException("two tools are named '" + t.name() + "'");
+        }
+        if (!t.name().matches("[A-Za-z0-9_-]{1,64}")) {
           throw new IllegalArgumentException(
-              "a tool name must be 1 to 64 letters, digits, _ or -, and not load_skill, was '"
-                  + t.name()
-                  + "'");
+              "a tool name must be 1 to 64 letters, digits, _ or -, was '" + t.name() + "'");
         }
       }
       this.tools = List.copyOf(tools);

@@ -112,6 +112,48 @@ final class FakeProvider implements AutoCloseable {
     return requests.stream().filter(r -> turn(r) == turn).count();
   }
 
+  /**
+   * What a strict provider would refuse in the conversation: a tool call not answered (by id)
+   * before the next message, an answer to no call, tool messages without the tools declared, an
+   * assistant message with fields beyond role, content and tool_calls; or null.
+   */
+  static String problem(JsonNode request) {
+    java.util.Set<String> open = new java.util.HashSet<>();
+    boolean anyToolCalls = false;
+    for (JsonNode m : request.path("messages")) {
+      String role = m.path("role").asText();
+      if (role.equals("tool")) {
+        if (!open.remove(m.path("tool_call_id").asText())) {
+          return "a tool message answers no open tool call";
+        }
+        continue;
+      }
+      if (!open.isEmpty()) {
+        return "tool calls " + open + " were not answered";
+      }
+      if (role.equals("assistant")) {
+        java.util.Iterator<String> fields = m.fieldNames();
+        while (fields.hasNext()) {
+          String f = fields.next();
+          if (!List.of("role", "content", "tool_calls").contains(f)) {
+            return "unexpected assistant field " + f;
+          }
+        }
+        for (JsonNode call : m.path("tool_calls")) {
+          open.add(call.path("id").asText());
+          anyToolCalls = true;
+        }
+      }
+    }
+    if (!open.isEmpty()) {
+      return "tool calls " + open + " were not answered";
+    }
+    if (anyToolCalls && !request.has("tools")) {
+      return "the history has tool calls but no tools are declared";
+    }
+    return null;
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -123,7 +165,11 @@ final class FakeProvider implements AutoCloseable {
       JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
       requests.add(request);
       authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
-      Reply reply = script.apply(request);
+      String problem = problem(request);
+      Reply reply =
+          problem == null
+              ? script.apply(request)
+              : Reply.status(400, Map.of(), "{\"error\": {\"message\": \"" + problem + "\"}}");
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);

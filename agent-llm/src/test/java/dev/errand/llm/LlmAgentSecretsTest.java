@@ -65,10 +65,16 @@ class LlmAgentSecretsTest {
         }
 
         @Override
-        public String call(JsonNode arguments, ToolCall call) {
+        public String call(JsonNode arguments, ToolCall call) throws IOException {
           Optional<String> credential = call.credential();
           credential.ifPresent(seenByTool::add);
-          return credential.isPresent() ? "3 unread messages" : "the mailbox is not connected";
+          if (credential.isEmpty()) {
+            return "the mailbox is not connected";
+          }
+          if (arguments.path("fail").asBoolean()) { // a careless error that quotes the token
+            throw new IOException("GET https://mail.test/?token=" + credential.get() + " failed");
+          }
+          return "3 unread messages (token " + credential.get() + " accepted)";
         }
       };
 
@@ -79,17 +85,18 @@ class LlmAgentSecretsTest {
             List.of(
                 Reply.status(500, Map.of(), "{}"), // so that the client logs a retry
                 Reply.tools("mailbox", "{}"),
+                Reply.tools("mailbox", "{\"fail\": true}"),
                 Reply.text("You have 3 unread messages.", 5)));
     Path data = dir.resolve("db");
     try (FakeProvider provider = FakeProvider.start(r -> replies.remove(0))) {
       ChatClient client =
-          ChatClient.builder(provider.baseUrl(), PROVIDER_KEY).sleeper(d -> {}).build();
+          ChatClient.builder(provider.baseUrl(), PROVIDER_KEY).sleeper((d, abort) -> {}).build();
       LlmAgent agent =
           LlmAgent.builder(client, "test/model")
               .tools(List.of(mailbox))
               .credentials(
-                  (user, tool) ->
-                      user.equals("jane@acme.test") && tool.equals("mailbox")
+                  (org, user, tool) ->
+                      org.equals("acme") && user.equals("jane@acme.test") && tool.equals("mailbox")
                           ? Optional.of(CREDENTIAL)
                           : Optional.empty())
               .build();
@@ -103,6 +110,7 @@ class LlmAgentSecretsTest {
         Task task =
             engine.submit(
                 TaskRequest.builder("agent")
+                    .organizationId("acme")
                     .input(
                         Map.of(
                             "prompt", "Check my mail. " + MARKER, "user_email", "jane@acme.test"))
@@ -112,12 +120,20 @@ class LlmAgentSecretsTest {
             .until(() -> engine.get(task.id()).status() == TaskStatus.COMPLETED);
         assertThat(engine.get(task.id()).report()).isEqualTo("You have 3 unread messages.");
       }
+      JsonNode last = provider.requests().get(provider.requests().size() - 1);
+      assertThat(last.toString())
+          .as("what the model was told")
+          .contains("3 unread messages (token [redacted] accepted)")
+          .contains("token=[redacted] failed")
+          .doesNotContain(CREDENTIAL);
     }
-    assertThat(seenByTool).as("the tool had the credential").containsExactly(CREDENTIAL);
+    assertThat(seenByTool)
+        .as("the tool had the credential")
+        .containsExactly(CREDENTIAL, CREDENTIAL);
 
     byte[] database = allBytes(data);
     assertThat(contains(database, MARKER)).as("the scan finds what is stored").isTrue();
-    assertThat(contains(database, "3 unread messages")).isTrue();
+    assertThat(contains(database, "3 unread messages (token [redacted] accepted)")).isTrue();
     assertThat(contains(database, CREDENTIAL)).isFalse();
     assertThat(contains(database, PROVIDER_KEY)).isFalse();
 
@@ -179,6 +195,15 @@ class LlmAgentSecretsTest {
             .until(() -> engine.get(task.id()).status() == TaskStatus.CANCELLED);
       }
     }
+  }
+
+  @Test
+  void anApiKeyWithALineBreakIsRefusedWithoutBeingQuoted() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ChatClient.builder(URI.create("https://x.test/v1"), PROVIDER_KEY + "\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("trailing newline")
+        .hasMessageNotContaining(PROVIDER_KEY);
   }
 
   private static void readHead(InputStream in) throws IOException {

@@ -78,7 +78,11 @@ class LlmAgentTest extends EngineScenarioSupport {
   }
 
   private LlmAgent agent(UnaryOperator<LlmAgent.Builder> more) {
-    ChatClient client = ChatClient.builder(provider.baseUrl(), KEY).sleeper(waits::add).build();
+    ChatClient client =
+        ChatClient.builder(provider.baseUrl(), KEY)
+            .sleeper((d, abort) -> waits.add(d))
+            .clock(clock)
+            .build();
     return more.apply(
             LlmAgent.builder(client, "test/default-model").tools(List.of(lookup)).clock(clock))
         .build();
@@ -147,7 +151,7 @@ class LlmAgentTest extends EngineScenarioSupport {
       provider =
           FakeProvider.start(
               r ->
-                  r.has("tools")
+                  !"none".equals(r.path("tool_choice").asText())
                       ? Reply.tools("lookup", "{\"word\": \"x\"}")
                       : Reply.text("Out of budget.", 1));
     }
@@ -218,11 +222,83 @@ class LlmAgentTest extends EngineScenarioSupport {
   }
 
   @Test
+  void aRunResumedPastItsTimeBudgetDecidesAsTheFirstRunDid() throws Exception {
+    CountDownLatch secondCallArrived = new CountDownLatch(1);
+    AtomicBoolean heldOne = new AtomicBoolean();
+    provider =
+        FakeProvider.start(
+            r -> {
+              if (FakeProvider.turn(r) == 0) {
+                return Reply.tools("lookup", "{\"word\": \"a\"}");
+              }
+              if (heldOne.compareAndSet(false, true)) { // engine A's call: it never returns
+                secondCallArrived.countDown();
+                awaitQuietly(new CountDownLatch(1));
+              }
+              return Reply.text("Looked up a.", 10);
+            });
+    LlmAgent llm = agent(b -> b.budgets(new Budgets(10, 10, 1_000_000, Duration.ofHours(1))));
+    ManualTimer timerA = new ManualTimer(clock);
+    ManualTimer timerB = new ManualTimer(clock);
+    TaskEngine a = engine(timerA, llm);
+    TaskEngine b = engine(timerB, llm);
+    TaskRequest request =
+        TaskRequest.builder(TYPE)
+            .input(Map.of("prompt", "Look up a.", "user_email", "jane@acme.test"))
+            .timeout(Duration.ofHours(5))
+            .build();
+    Task task = startInStep(timerA, a, request, secondCallArrived);
+
+    b.start();
+    timerB.advance(Duration.ofHours(2)); // past the lease, and past the hour of the time budget
+    Task done = awaitStatus(timerB, task.id(), TaskStatus.COMPLETED);
+    assertThat(done.report())
+        .as("the second call was decided before the hour was up, and is made again")
+        .isEqualTo("Looked up a.");
+    assertThat(done.result().path("tool_calls_made").asInt()).isEqualTo(1);
+    assertThat(lookups).containsExactly("a");
+    assertThat(provider.requestsFor(0)).isEqualTo(1);
+  }
+
+  @Test
+  void aRetryAfterDateIsWaitedForAndALongerOneLeavesItToTheEnginesRetries() throws Exception {
+    String inThirtySeconds =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            clock.instant().plusSeconds(30).atZone(java.time.ZoneOffset.UTC));
+    List<Reply> replies =
+        new ArrayList<>(
+            List.of(
+                Reply.status(429, Map.of("Retry-After", inThirtySeconds), "{}"),
+                Reply.text("Fine.", 1),
+                Reply.status(429, Map.of("Retry-After", "120"), "{}")));
+    provider = FakeProvider.start(r -> replies.remove(0));
+    ManualTimer timer = new ManualTimer(clock);
+    TaskEngine engine = engine(timer, agent(b -> b));
+    Task first = engine.submit(prompt("One."));
+    engine.start();
+    awaitStatus(timer, first.id(), TaskStatus.COMPLETED);
+    assertThat(waits).containsExactly(Duration.ofSeconds(30));
+
+    Task second = engine.submit(prompt("Two."));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              timer.runDue();
+              return "MODEL_PROVIDER_FAILING"
+                  .equals(store.find(second.id()).orElseThrow().errorCode());
+            });
+    dev.errand.spi.TaskRecord retrying = store.find(second.id()).orElseThrow();
+    assertThat(retrying.status()).as("to be tried again later").isEqualTo(TaskStatus.PENDING);
+    assertThat(retrying.errorMessage()).contains("asks to wait 120 s");
+  }
+
+  @Test
   void aToolBudgetRunningOutEndsIncompleteWithTheModelsReport() throws Exception {
     provider =
         FakeProvider.start(
             r ->
-                r.has("tools")
+                !"none".equals(r.path("tool_choice").asText())
                     ? Reply.tools("lookup", "{\"word\": \"a\"}", "lookup", "{\"word\": \"b\"}")
                     : Reply.text("Looked up a. Still to do: look up b.", 5));
     ManualTimer timer = new ManualTimer(clock);
@@ -236,7 +312,10 @@ class LlmAgentTest extends EngineScenarioSupport {
     assertThat(done.result().path("tool_calls_made").asInt()).isEqualTo(1);
     assertThat(lookups).containsExactly("a");
     JsonNode report = provider.requests().get(1);
-    assertThat(report.has("tools")).as("the report is asked for without tools").isFalse();
+    assertThat(report.path("tool_choice").asText())
+        .as("the report is asked for without tool calls")
+        .isEqualTo("none");
+    assertThat(report.has("tools")).as("but with the tools the history mentions").isTrue();
     JsonNode messages = report.path("messages");
     assertThat(messages.path(4).path("content").asText())
         .startsWith("not run: the budget of 1 tool calls");
@@ -250,7 +329,7 @@ class LlmAgentTest extends EngineScenarioSupport {
         FakeProvider.start(
             r -> {
               clock.advance(Duration.ofMinutes(25)); // each call takes 25 minutes of the hour
-              return r.has("tools")
+              return !"none".equals(r.path("tool_choice").asText())
                   ? Reply.tools("lookup", "{\"word\": \"a\"}")
                   : Reply.text("Ran out of time after a.", 5);
             });
@@ -288,12 +367,11 @@ class LlmAgentTest extends EngineScenarioSupport {
     assertThat(first.path("model").asText()).isEqualTo("test/other-model");
     JsonNode messages = first.path("messages");
     assertThat(messages.path(0).path("content").asText()).isEqualTo(LlmAgent.SYSTEM);
-    assertThat(messages.path(1).path("content").asText()).isEqualTo("Triage the tickets.");
-    assertThat(messages.path(2).path("tool_calls").path(0).path("function").path("name").asText())
-        .isEqualTo("load_skill");
-    assertThat(messages.path(3).path("role").asText()).isEqualTo("tool");
-    assertThat(messages.path(3).path("content").asText())
-        .isEqualTo("Always triage by severity first.");
+    assertThat(messages.path(1).path("role").asText()).isEqualTo("system");
+    assertThat(messages.path(1).path("content").asText())
+        .startsWith("Skill \"Ticket triage\" is loaded")
+        .endsWith("Always triage by severity first.");
+    assertThat(messages.path(2).path("content").asText()).isEqualTo("Triage the tickets.");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.errand.internal;
 
+import dev.errand.RetryAfter;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import dev.errand.webhook.WebhookDelivery.Status;
@@ -14,9 +15,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,23 +151,11 @@ final class WebhookAttempt {
     return Duration.ofMillis((long) (delay.toMillis() * factor));
   }
 
-  /** Retry-After as seconds or an HTTP date; {@code null} when absent or unreadable. */
+  /** Retry-After, at most a day; {@code null} when absent or unreadable. */
   private Duration retryAfter(String value) {
-    if (value == null) {
-      return null;
-    }
-    Duration d;
-    try {
-      d = Duration.ofSeconds(Long.parseLong(value));
-    } catch (NumberFormatException e) {
-      try {
-        Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        d = Duration.between(clock.instant(), at);
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
-    }
-    return d.isNegative() ? null : d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+    return RetryAfter.parse(value, clock.instant())
+        .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
+        .orElse(null);
   }
 
   private static String describe(IOException e) {
