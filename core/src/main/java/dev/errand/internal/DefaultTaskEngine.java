@@ -27,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,41 +76,12 @@ public final class DefaultTaskEngine implements TaskEngine {
     this.timer = ownTimer == null ? config.timer() : ownTimer;
     this.ownExecutor = config.executor() == null ? workerThreads(config.workers()) : null;
     this.events = new EventDispatcher(store, timer, config.pollInterval());
-    this.webhooks = config.webhooks().enabled() ? webhookDispatcher(config, timer, json) : null;
+    this.webhooks = config.webhooks().enabled() ? WebhookDispatcher.of(config, timer, json) : null;
     String workerId = config.workerId() == null ? defaultWorkerId() : config.workerId();
     RunEnv env = new RunEnv(store, config.clock(), json, config.retryPolicy(), this::changed);
     this.workers =
         new WorkerPool(
             config, timer, ownExecutor == null ? config.executor() : ownExecutor, workerId, env);
-  }
-
-  private static WebhookDispatcher webhookDispatcher(
-      EngineConfig config, EngineTimer timer, Json json) {
-    WebhookConfig w = config.webhooks();
-    WebhookHttp http =
-        new WebhookHttp(
-            WebhookDispatcher.CONNECT_TIMEOUT,
-            WebhookDispatcher.ATTEMPT_DEADLINE,
-            w.sslContext() == null
-                ? (SSLSocketFactory) SSLSocketFactory.getDefault()
-                : w.sslContext().getSocketFactory());
-    WebhookAttempt attempt =
-        new WebhookAttempt(
-            w.urlPolicy(),
-            w.secrets(),
-            new WebhookPayload(json),
-            http,
-            w.retryDelays(),
-            config.clock());
-    return new WebhookDispatcher(
-        config.store(),
-        config.clock(),
-        timer,
-        config.pollInterval(),
-        attempt,
-        http,
-        w.concurrency(),
-        w.perOrganization());
   }
 
   /** Something was recorded: events to deliver, to listeners and to webhooks. */

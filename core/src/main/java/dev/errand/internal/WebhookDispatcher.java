@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,35 @@ final class WebhookDispatcher {
     this.loop = new WakeableLoop("errand-webhooks", timer, pollInterval, this::pass);
     this.senders =
         Executors.newFixedThreadPool(capacity, WakeableLoop.daemonThreads("errand-webhook-sender"));
+  }
+
+  /** The dispatcher of an engine whose webhooks are enabled. */
+  static WebhookDispatcher of(EngineConfig config, EngineTimer timer, Json json) {
+    WebhookConfig w = config.webhooks();
+    WebhookHttp http =
+        new WebhookHttp(
+            CONNECT_TIMEOUT,
+            ATTEMPT_DEADLINE,
+            w.sslContext() == null
+                ? (SSLSocketFactory) SSLSocketFactory.getDefault()
+                : w.sslContext().getSocketFactory());
+    WebhookAttempt attempt =
+        new WebhookAttempt(
+            w.urlPolicy(),
+            w.secrets(),
+            new WebhookPayload(json),
+            http,
+            w.retryDelays(),
+            config.clock());
+    return new WebhookDispatcher(
+        config.store(),
+        config.clock(),
+        timer,
+        config.pollInterval(),
+        attempt,
+        http,
+        w.concurrency(),
+        w.perOrganization());
   }
 
   void start() {
