@@ -1,6 +1,8 @@
 package dev.errand;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.errand.schedule.Schedule;
+import dev.errand.schedule.ScheduleRequest;
 import dev.errand.webhook.WebhookDelivery;
 import java.net.URI;
 import java.time.Instant;
@@ -104,6 +106,44 @@ public interface TaskEngine extends AutoCloseable {
    * next event on; the deliveries stopped by the 410 stay GONE.
    */
   void clearGoneWebhookUrl(String organizationId, URI url);
+
+  /**
+   * Creates a recurring schedule; from its first occurrence after now, each occurrence submits one
+   * task like the request's template.
+   *
+   * @throws TaskValidationException naming each bad field of the template or the recurrence
+   */
+  Schedule createSchedule(ScheduleRequest request);
+
+  /** The schedule with this id, if any (deleted ones included, with status DELETED). */
+  Optional<Schedule> findSchedule(UUID id);
+
+  /** The organization's schedules that are not deleted, oldest first. */
+  List<Schedule> listSchedules(String organizationId, int offset, int limit);
+
+  /**
+   * Pauses a schedule: no task is created until it is resumed.
+   *
+   * @throws dev.errand.schedule.ScheduleNotFoundException if there is no such schedule, or it is
+   *     deleted
+   */
+  Schedule pauseSchedule(UUID id);
+
+  /**
+   * Resumes a paused schedule from its next occurrence after now; the occurrences it missed while
+   * paused do not fire.
+   *
+   * @throws dev.errand.schedule.ScheduleNotFoundException if there is no such schedule, or it is
+   *     deleted
+   */
+  Schedule resumeSchedule(UUID id);
+
+  /**
+   * Deletes a schedule: it creates no more tasks; the tasks it created are left as they are.
+   *
+   * @throws dev.errand.schedule.ScheduleNotFoundException if there is no such schedule
+   */
+  void deleteSchedule(UUID id);
 
   /** The task types this engine has agents for, and so accepts. */
   Set<String> taskTypes();

@@ -2,6 +2,8 @@ package dev.errand.spi;
 
 import dev.errand.TaskEvent;
 import dev.errand.TaskQuery;
+import dev.errand.schedule.Schedule;
+import dev.errand.schedule.ScheduleStatus;
 import dev.errand.webhook.WebhookDelivery;
 import java.time.Instant;
 import java.util.List;
@@ -167,6 +169,35 @@ public interface TaskStore extends AutoCloseable {
 
   /** The task's webhook deliveries in event order; empty for an unknown task. */
   List<WebhookDelivery> webhookDeliveries(UUID taskId);
+
+  /** Stores a new schedule. */
+  void insertSchedule(Schedule schedule);
+
+  /** The schedule with this id, deleted ones included. */
+  Optional<Schedule> findSchedule(UUID id);
+
+  /** The organization's schedules that are not deleted, oldest first. */
+  List<Schedule> listSchedules(String organizationId, int offset, int limit);
+
+  /** Up to {@code limit} ACTIVE schedules due at {@code now}, earliest due first. */
+  List<Schedule> dueSchedules(Instant now, int limit);
+
+  /**
+   * Moves an ACTIVE schedule past an occurrence, if its next occurrence is still {@code
+   * expectedNext} (a compare-and-set: of several engines firing it, one advances it).
+   *
+   * @return whether it was advanced
+   */
+  boolean advanceSchedule(
+      UUID id, Instant expectedNext, Instant next, Instant lastFire, UUID lastTask, Instant at);
+
+  /**
+   * Sets a schedule's status and next occurrence (to pause, resume or delete it); a deleted
+   * schedule stays deleted.
+   *
+   * @return the schedule after the change, or empty if there is none
+   */
+  Optional<Schedule> setScheduleStatus(UUID id, ScheduleStatus status, Instant next, Instant at);
 
   /** Releases the store's resources. The default does nothing. */
   @Override

@@ -8,6 +8,8 @@ import dev.errand.StoreException;
 import dev.errand.TaskEvent;
 import dev.errand.TaskEventType;
 import dev.errand.TaskQuery;
+import dev.errand.schedule.Schedule;
+import dev.errand.schedule.ScheduleStatus;
 import dev.errand.spi.CancelCommand;
 import dev.errand.spi.Checkpoint;
 import dev.errand.spi.CheckpointWrite;
@@ -81,6 +83,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final TaskWrites writes;
   private final EventOutbox events;
   private final WebhookOutbox webhooks;
+  private final ScheduleTable schedules;
   private final Sql sql;
 
   private JdbcTaskStore(Builder b, DataSource dataSource, Dialect dialect) {
@@ -90,6 +93,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.sql = new Sql(dialect, b.tablePrefix);
     this.events = new EventOutbox(db, sql);
     this.webhooks = new WebhookOutbox(db, sql, events);
+    this.schedules = new ScheduleTable(db, sql);
     this.queries = new TaskQueries(sql);
     this.writes = new TaskWrites(db, sql, events);
   }
@@ -305,6 +309,38 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public List<WebhookDelivery> webhookDeliveries(UUID taskId) {
     return webhooks.ofTask(taskId);
+  }
+
+  @Override
+  public void insertSchedule(Schedule schedule) {
+    schedules.insert(schedule);
+  }
+
+  @Override
+  public Optional<Schedule> findSchedule(UUID id) {
+    return schedules.find(id);
+  }
+
+  @Override
+  public List<Schedule> listSchedules(String organizationId, int offset, int limit) {
+    return schedules.list(organizationId, offset, limit);
+  }
+
+  @Override
+  public List<Schedule> dueSchedules(Instant now, int limit) {
+    return schedules.due(now, limit);
+  }
+
+  @Override
+  public boolean advanceSchedule(
+      UUID id, Instant expectedNext, Instant next, Instant lastFire, UUID lastTask, Instant at) {
+    return schedules.advance(id, expectedNext, next, lastFire, lastTask, at);
+  }
+
+  @Override
+  public Optional<Schedule> setScheduleStatus(
+      UUID id, ScheduleStatus status, Instant next, Instant at) {
+    return schedules.setStatus(id, status, next, at);
   }
 
   /**

@@ -24,7 +24,8 @@ final class SchemaMigrator {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
 
   /** The scripts, in order; a new version is appended here and added under each dialect. */
-  static final List<String> MIGRATIONS = List.of("V1__create_tasks", "V2__webhook_deliveries");
+  static final List<String> MIGRATIONS =
+      List.of("V1__create_tasks", "V2__webhook_deliveries", "V3__schedules");
 
   private static final Object H2_MIGRATIONS = new Object();
 

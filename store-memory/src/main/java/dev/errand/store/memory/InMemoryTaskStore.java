@@ -5,6 +5,8 @@ import dev.errand.TaskEvent;
 import dev.errand.TaskEventType;
 import dev.errand.TaskQuery;
 import dev.errand.TaskStatus;
+import dev.errand.schedule.Schedule;
+import dev.errand.schedule.ScheduleStatus;
 import dev.errand.spi.CancelCommand;
 import dev.errand.spi.Checkpoint;
 import dev.errand.spi.CheckpointWrite;
@@ -61,6 +63,7 @@ public final class InMemoryTaskStore implements TaskStore {
   private final Map<UUID, List<Checkpoint>> checkpoints = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, TaskEvent> events = new ConcurrentSkipListMap<>();
   private final WebhookOutbox webhooks = new WebhookOutbox();
+  private final Schedules schedules = new Schedules();
   private long lastSeq;
 
   /** A store keeping the newest {@value #DEFAULT_EVENT_CAPACITY} events. */
@@ -366,6 +369,38 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public synchronized List<WebhookDelivery> webhookDeliveries(UUID taskId) {
     return webhooks.ofTask(taskId);
+  }
+
+  @Override
+  public synchronized void insertSchedule(Schedule schedule) {
+    schedules.insert(schedule);
+  }
+
+  @Override
+  public synchronized Optional<Schedule> findSchedule(UUID id) {
+    return schedules.find(id);
+  }
+
+  @Override
+  public synchronized List<Schedule> listSchedules(String organizationId, int offset, int limit) {
+    return schedules.list(organizationId, offset, limit);
+  }
+
+  @Override
+  public synchronized List<Schedule> dueSchedules(Instant now, int limit) {
+    return schedules.due(now, limit);
+  }
+
+  @Override
+  public synchronized boolean advanceSchedule(
+      UUID id, Instant expectedNext, Instant next, Instant lastFire, UUID lastTask, Instant at) {
+    return schedules.advance(id, expectedNext, next, lastFire, lastTask, at);
+  }
+
+  @Override
+  public synchronized Optional<Schedule> setScheduleStatus(
+      UUID id, ScheduleStatus status, Instant next, Instant at) {
+    return schedules.setStatus(id, status, next, at);
   }
 
   /** Stores a record and keeps the claim, lease and status indexes in step with its status. */

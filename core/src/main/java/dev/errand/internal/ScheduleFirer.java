@@ -1,0 +1,137 @@
+package dev.errand.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.errand.EngineTimer;
+import dev.errand.Task;
+import dev.errand.TaskEngine;
+import dev.errand.TaskRequest;
+import dev.errand.schedule.OverlapPolicy;
+import dev.errand.schedule.Recurrence;
+import dev.errand.schedule.RecurrenceForm;
+import dev.errand.schedule.Schedule;
+import dev.errand.spi.TaskStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires due schedules: for each, the occurrences due by now (the latest {@code catchUpLimit} of
+ * them), each as one task whose idempotency key names the schedule and the occurrence, so that
+ * engines firing the same schedule at once create it once; then moves the schedule to its next
+ * occurrence with a compare-and-set. The previous task still running is skipped past, waited for or
+ * cancelled, as the schedule's overlap policy says.
+ */
+final class ScheduleFirer {
+  private static final Logger log = LoggerFactory.getLogger(ScheduleFirer.class);
+  private static final int BATCH = 100;
+
+  /** The prefix of the idempotency keys of occurrence tasks. */
+  static final String KEY_PREFIX = "errand-schedule:";
+
+  private final TaskStore store;
+  private final TaskEngine engine;
+  private final Json json;
+  private final Clock clock;
+  private final WakeableLoop loop;
+
+  ScheduleFirer(
+      TaskStore store,
+      TaskEngine engine,
+      Json json,
+      Clock clock,
+      EngineTimer timer,
+      Duration pollInterval) {
+    this.store = store;
+    this.engine = engine;
+    this.json = json;
+    this.clock = clock;
+    this.loop = new WakeableLoop("errand-schedules", timer, pollInterval, this::pass);
+  }
+
+  void start() {
+    loop.start();
+  }
+
+  void close() {
+    loop.close();
+  }
+
+  private void pass() {
+    try {
+      Instant now = clock.instant();
+      for (Schedule s : store.dueSchedules(now, BATCH)) {
+        fire(s, now);
+      }
+    } catch (RuntimeException e) {
+      log.warn("firing schedules failed; trying again at the next poll", e);
+    }
+  }
+
+  private void fire(Schedule s, Instant now) {
+    try {
+      Recurrence recurrence = RecurrenceForm.parse(json.tree(s.recurrence()), "recurrence");
+      Deque<Instant> due = dueOccurrences(s, recurrence, now);
+      Instant next = recurrence.nextAfter(now);
+      UUID lastTask = s.lastTaskId();
+      Optional<Task> previous = lastTask == null ? Optional.empty() : engine.find(lastTask);
+      if (previous.isPresent() && !previous.get().status().isFinal()) {
+        if (s.overlap() == OverlapPolicy.QUEUE) {
+          return; // due again at the next poll, until the previous task has ended
+        }
+        if (s.overlap() == OverlapPolicy.SKIP) {
+          store.advanceSchedule(s.id(), s.nextFireAt(), next, s.lastFireAt(), lastTask, now);
+          return;
+        }
+        engine.cancel(lastTask, "superseded by the schedule's next occurrence", false);
+      }
+      Instant lastFire = s.lastFireAt();
+      for (Instant at : due) {
+        lastTask = engine.submit(occurrence(s, at)).id();
+        lastFire = at;
+      }
+      store.advanceSchedule(s.id(), s.nextFireAt(), next, lastFire, lastTask, now);
+    } catch (RuntimeException e) {
+      log.warn("schedule {}: firing failed; trying again at the next poll", s.id(), e);
+    }
+  }
+
+  /** The occurrences from the schedule's next one up to now, the latest catchUpLimit of them. */
+  private static Deque<Instant> dueOccurrences(Schedule s, Recurrence recurrence, Instant now) {
+    Deque<Instant> due = new ArrayDeque<>();
+    for (Instant t = s.nextFireAt(); !t.isAfter(now); t = recurrence.nextAfter(t)) {
+      due.addLast(t);
+      if (due.size() > s.catchUpLimit()) {
+        due.removeFirst();
+      }
+    }
+    return due;
+  }
+
+  private TaskRequest occurrence(Schedule s, Instant at) {
+    ObjectNode metadata = (ObjectNode) json.tree(s.metadata()).deepCopy();
+    metadata.put("schedule_id", s.id().toString()).put("scheduled_for", at.toString());
+    JsonNode input = json.tree(s.input());
+    TaskRequest.Builder b =
+        TaskRequest.builder(s.taskType())
+            .organizationId(s.organizationId())
+            .ownerId(s.ownerId())
+            .priority(s.priority())
+            .timeout(s.timeout())
+            .maxAttempts(s.maxAttempts())
+            .input(input)
+            .metadata(metadata)
+            .idempotencyKey(KEY_PREFIX + s.id() + ":" + at);
+    if (s.webhookUrl() != null) {
+      b.webhookUrl(URI.create(s.webhookUrl()));
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,369 @@
+package dev.errand.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.errand.Task;
+import dev.errand.TaskEngine;
+import dev.errand.TaskQuery;
+import dev.errand.TaskRequest;
+import dev.errand.TaskStatus;
+import dev.errand.TaskValidationException;
+import dev.errand.agent.Agent;
+import dev.errand.agent.AgentResult;
+import dev.errand.schedule.OverlapPolicy;
+import dev.errand.schedule.Recurrence;
+import dev.errand.schedule.Schedule;
+import dev.errand.schedule.ScheduleRequest;
+import dev.errand.schedule.ScheduleStatus;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recurring schedules with a moved clock: the document's weekly Monday 09:00 New York schedule
+ * across both daylight saving changes of a year, a cron schedule, overlap and catch-up policies,
+ * pause, resume and delete, and three engines firing one schedule every second. A store's test
+ * extends this class and returns a fresh store from {@link #newStore()}.
+ */
+public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSupport {
+  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+  private static final Map<String, String> WEEKLY =
+      Map.of(
+          "frequency", "weekly",
+          "day_of_week", "monday",
+          "time", "09:00:00",
+          "timezone", "America/New_York");
+
+  private final ManualTimer timer = new ManualTimer(clock);
+
+  private TaskEngine quickEngine() {
+    return engine(timer, ctx -> AgentResult.completed(null));
+  }
+
+  private static TaskRequest template() {
+    return TaskRequest.builder(TYPE)
+        .input(Map.of("notification_type", "scheduled_report"))
+        .metadata(Map.of("department", "finance"))
+        .build();
+  }
+
+  /** Moves the clock to the schedule's next occurrence and waits until it has moved past it. */
+  private Instant fireNext(TaskEngine engine, Schedule s) {
+    Instant at = engine.findSchedule(s.id()).orElseThrow().nextFireAt();
+    clock.set(at);
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(5))
+        .until(
+            () -> {
+              timer.runDue();
+              return engine.findSchedule(s.id()).orElseThrow().nextFireAt().isAfter(at);
+            });
+    return at;
+  }
+
+  private List<Task> tasksOf(TaskEngine engine) {
+    return engine.list(TaskQuery.builder().limit(100).build()).tasks();
+  }
+
+  private static List<String> scheduledFor(List<Task> tasks) {
+    return tasks.stream().map(t -> t.metadata().path("scheduled_for").asText()).sorted().toList();
+  }
+
+  @Test
+  void theWeeklyNewYorkScheduleFiresOnceAtEachMondayNineAcrossBothDaylightSavingChanges() {
+    clock.set(Instant.parse("2026-01-01T00:00:00Z"));
+    TaskEngine engine = quickEngine();
+    Schedule s = engine.createSchedule(ScheduleRequest.of(template(), WEEKLY));
+    engine.start();
+    List<Instant> fired = new ArrayList<>();
+    while (fired.size() < 52) {
+      Instant at = fireNext(engine, s);
+      fired.add(at);
+      UUID task = engine.findSchedule(s.id()).orElseThrow().lastTaskId();
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(5))
+          .until(
+              () -> {
+                timer.runDue();
+                return engine.get(task).status() == TaskStatus.COMPLETED;
+              });
+    }
+    Recurrence expected = Recurrence.weekly(DayOfWeek.MONDAY, LocalTime.of(9, 0), NEW_YORK);
+    List<Instant> expectedFires = new ArrayList<>();
+    for (Instant t = expected.nextAfter(Instant.parse("2026-01-01T00:00:00Z"));
+        expectedFires.size() < 52;
+        t = expected.nextAfter(t)) {
+      expectedFires.add(t);
+    }
+    assertThat(fired).isEqualTo(expectedFires);
+    assertThat(fired)
+        .contains(Instant.parse("2026-03-09T13:00:00Z"), Instant.parse("2026-11-02T14:00:00Z"));
+    List<Task> tasks = new ArrayList<>();
+    for (int offset = 0; offset < 52; offset += 50) {
+      tasks.addAll(engine.list(TaskQuery.builder().limit(50).offset(offset).build()).tasks());
+    }
+    assertThat(tasks).hasSize(52);
+    assertThat(scheduledFor(tasks))
+        .isEqualTo(expectedFires.stream().map(Instant::toString).sorted().toList());
+    assertThat(tasks)
+        .allSatisfy(
+            t -> {
+              assertThat(t.metadata().path("schedule_id").asText()).isEqualTo(s.id().toString());
+              assertThat(t.metadata().path("department").asText()).isEqualTo("finance");
+            });
+  }
+
+  @Test
+  void aCronScheduleFiresAtItsTimesAcrossTheSpringChange() {
+    clock.set(Instant.parse("2026-03-06T00:00:00Z"));
+    TaskEngine engine = quickEngine();
+    Schedule s =
+        engine.createSchedule(
+            ScheduleRequest.of(
+                template(), Map.of("cron", "30 2 * * *", "timezone", "America/New_York")));
+    engine.start();
+    List<Instant> fired = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      fired.add(fireNext(engine, s));
+    }
+    assertThat(fired)
+        .containsExactly(
+            Instant.parse("2026-03-06T07:30:00Z"),
+            Instant.parse("2026-03-07T07:30:00Z"),
+            Instant.parse("2026-03-08T07:00:00Z"), // 02:30 skipped: 03:00 EDT
+            Instant.parse("2026-03-09T06:30:00Z"));
+    await().atMost(WAIT).until(() -> tasksOf(engine).size() == 4);
+  }
+
+  @Test
+  void overlappingOccurrencesAreSkippedQueuedOrReplacedAsConfigured() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Agent slow =
+        ctx -> {
+          release.await();
+          ctx.step("after", String.class, () -> "done");
+          return AgentResult.completed(null);
+        };
+    clock.set(Instant.parse("2026-06-01T00:00:00Z"));
+    // runs that outlast a day of moved time: neither their timeout nor their lease ends meanwhile
+    TaskEngine engine = engine(timer, slow, b -> b.leaseDuration(Duration.ofDays(3)));
+    TaskRequest template = TaskRequest.builder(TYPE).timeout(Duration.ofDays(3)).build();
+    Map<String, String> daily = Map.of("frequency", "daily", "time", "09:00", "timezone", "UTC");
+    Schedule skip =
+        engine.createSchedule(new ScheduleRequest(template, daily, OverlapPolicy.SKIP, 1));
+    Schedule queue =
+        engine.createSchedule(new ScheduleRequest(template, daily, OverlapPolicy.QUEUE, 1));
+    Schedule replace =
+        engine.createSchedule(
+            new ScheduleRequest(template, daily, OverlapPolicy.CANCEL_PREVIOUS, 1));
+    engine.start();
+    clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              timer.runDue();
+              return List.of(skip, queue, replace).stream()
+                  .map(x -> engine.findSchedule(x.id()).orElseThrow().lastTaskId())
+                  .allMatch(id -> id != null && engine.get(id).status() == TaskStatus.RUNNING);
+            });
+    UUID skipFirst = engine.findSchedule(skip.id()).orElseThrow().lastTaskId();
+    UUID queueFirst = engine.findSchedule(queue.id()).orElseThrow().lastTaskId();
+    UUID replaceFirst = engine.findSchedule(replace.id()).orElseThrow().lastTaskId();
+
+    clock.set(Instant.parse("2026-06-02T09:00:00Z")); // the first tasks are still running
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              timer.runDue();
+              return engine
+                      .findSchedule(skip.id())
+                      .orElseThrow()
+                      .nextFireAt()
+                      .equals(Instant.parse("2026-06-03T09:00:00Z"))
+                  && !engine
+                      .findSchedule(replace.id())
+                      .orElseThrow()
+                      .lastTaskId()
+                      .equals(replaceFirst);
+            });
+    assertThat(engine.findSchedule(skip.id()).orElseThrow().lastTaskId())
+        .as("skipped")
+        .isEqualTo(skipFirst);
+    assertThat(engine.get(replaceFirst).cancelRequested())
+        .as("the previous run is cancelled")
+        .isTrue();
+    Schedule waiting = engine.findSchedule(queue.id()).orElseThrow();
+    assertThat(waiting.nextFireAt())
+        .as("queued: still due")
+        .isEqualTo(Instant.parse("2026-06-02T09:00:00Z"));
+    assertThat(waiting.lastTaskId()).isEqualTo(queueFirst);
+
+    release.countDown(); // the first runs end; at the next poll the queued occurrence fires
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              timer.advance(Duration.ofSeconds(1));
+              return !engine.findSchedule(queue.id()).orElseThrow().lastTaskId().equals(queueFirst);
+            });
+    Task queued = engine.get(engine.findSchedule(queue.id()).orElseThrow().lastTaskId());
+    assertThat(queued.metadata().path("scheduled_for").asText()).isEqualTo("2026-06-02T09:00:00Z");
+  }
+
+  @Test
+  void afterDowntimeTheLatestMissedOccurrencesFireUpToTheCatchUpLimit() {
+    clock.set(Instant.parse("2026-06-01T00:00:00Z"));
+    TaskEngine engine = quickEngine();
+    Map<String, String> daily = Map.of("frequency", "daily", "time", "09:00", "timezone", "UTC");
+    Schedule once = engine.createSchedule(ScheduleRequest.of(template(), daily));
+    Schedule three =
+        engine.createSchedule(new ScheduleRequest(template(), daily, OverlapPolicy.QUEUE, 3));
+    clock.set(Instant.parse("2026-06-06T12:00:00Z")); // six occurrences, 1 to 6 June, missed
+    engine.start();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              timer.runDue();
+              return engine
+                      .findSchedule(once.id())
+                      .orElseThrow()
+                      .nextFireAt()
+                      .equals(Instant.parse("2026-06-07T09:00:00Z"))
+                  && engine
+                      .findSchedule(three.id())
+                      .orElseThrow()
+                      .nextFireAt()
+                      .equals(Instant.parse("2026-06-07T09:00:00Z"));
+            });
+    List<Task> tasks = tasksOf(engine);
+    assertThat(
+            scheduledFor(
+                tasks.stream()
+                    .filter(
+                        t -> t.metadata().path("schedule_id").asText().equals(once.id().toString()))
+                    .toList()))
+        .containsExactly("2026-06-06T09:00:00Z");
+    assertThat(
+            scheduledFor(
+                tasks.stream()
+                    .filter(
+                        t ->
+                            t.metadata().path("schedule_id").asText().equals(three.id().toString()))
+                    .toList()))
+        .containsExactly("2026-06-04T09:00:00Z", "2026-06-05T09:00:00Z", "2026-06-06T09:00:00Z");
+  }
+
+  @Test
+  void aPausedScheduleFiresNothingUntilResumedAndADeletedOneNeverAgain() {
+    clock.set(Instant.parse("2026-06-01T00:00:00Z"));
+    TaskEngine engine = quickEngine();
+    Map<String, String> daily = Map.of("frequency", "daily", "time", "09:00", "timezone", "UTC");
+    Schedule s = engine.createSchedule(ScheduleRequest.of(template(), daily));
+    engine.start();
+    assertThat(engine.pauseSchedule(s.id()).status()).isEqualTo(ScheduleStatus.PAUSED);
+    clock.set(Instant.parse("2026-06-03T12:00:00Z"));
+    timer.runDue();
+    Schedule resumed = engine.resumeSchedule(s.id());
+    assertThat(resumed.status()).isEqualTo(ScheduleStatus.ACTIVE);
+    assertThat(resumed.nextFireAt())
+        .as("from now on, nothing caught up")
+        .isEqualTo(Instant.parse("2026-06-04T09:00:00Z"));
+    assertThat(tasksOf(engine)).isEmpty();
+    fireNext(engine, s);
+    await().atMost(WAIT).until(() -> tasksOf(engine).size() == 1);
+    engine.deleteSchedule(s.id());
+    assertThat(engine.listSchedules(TaskRequest.DEFAULT_ORGANIZATION, 0, 10)).isEmpty();
+    clock.set(Instant.parse("2026-06-10T12:00:00Z"));
+    timer.runDue();
+    assertThat(engine.findSchedule(s.id()).orElseThrow().status())
+        .isEqualTo(ScheduleStatus.DELETED);
+    assertThatThrownBy(() -> engine.resumeSchedule(s.id())).hasMessageContaining("not found");
+    assertThat(tasksOf(engine)).hasSize(1);
+  }
+
+  @Test
+  void threeEnginesFiringAScheduleEverySecondForAMinuteCreateOneTaskPerOccurrence() {
+    clock.set(Instant.parse("2026-06-01T00:00:00Z"));
+    List<ManualTimer> timers =
+        List.of(new ManualTimer(clock), new ManualTimer(clock), new ManualTimer(clock));
+    List<TaskEngine> engines = new ArrayList<>();
+    for (ManualTimer t : timers) {
+      engines.add(engine(t, ctx -> AgentResult.completed(null)));
+    }
+    Schedule s =
+        engines
+            .get(0)
+            .createSchedule(
+                new ScheduleRequest(
+                    template(),
+                    Map.of("cron", "* * * * * *", "timezone", "UTC"),
+                    OverlapPolicy.QUEUE,
+                    1000));
+    engines.forEach(TaskEngine::start);
+    Instant end = Instant.parse("2026-06-01T00:01:00Z");
+    while (clock.instant().isBefore(end)) {
+      clock.advance(Duration.ofSeconds(1));
+      timers.forEach(ManualTimer::runDue); // the three engines race for each occurrence
+    }
+    await() // time goes on until the minute's last occurrence has fired (a queued one fires late)
+        .atMost(WAIT)
+        .until(
+            () -> {
+              clock.advance(Duration.ofSeconds(1));
+              timers.forEach(ManualTimer::runDue);
+              return engines.get(0).findSchedule(s.id()).orElseThrow().nextFireAt().isAfter(end);
+            });
+    List<Task> tasks = new ArrayList<>();
+    for (int offset = 0; ; offset += 100) {
+      List<Task> page =
+          engines.get(0).list(TaskQuery.builder().limit(100).offset(offset).build()).tasks();
+      tasks.addAll(page);
+      if (page.size() < 100) {
+        break;
+      }
+    }
+    assertThat(scheduledFor(tasks)).as("never twice").doesNotHaveDuplicates();
+    assertThat(scheduledFor(tasks).stream().filter(t -> !Instant.parse(t).isAfter(end)))
+        .as("one task for each second of the minute")
+        .hasSize(60);
+  }
+
+  @Test
+  void badSchedulesAreRefusedNamingTheField() {
+    TaskEngine engine = quickEngine();
+    for (Map<String, String> bad :
+        List.of(
+            Map.of(
+                "frequency",
+                "weekly",
+                "day_of_week",
+                "someday",
+                "time",
+                "09:00",
+                "timezone",
+                "UTC"),
+            Map.of("frequency", "daily", "time", "25:00", "timezone", "UTC"),
+            Map.of("frequency", "daily", "time", "09:00", "timezone", "Mars/Olympus"),
+            Map.of("cron", "61 * * * *", "timezone", "UTC"))) {
+      assertThatThrownBy(() -> engine.createSchedule(ScheduleRequest.of(template(), bad)))
+          .isInstanceOf(TaskValidationException.class)
+          .hasMessageContaining("schedule.");
+    }
+    assertThat(engine.listSchedules(TaskRequest.DEFAULT_ORGANIZATION, 0, 10)).isEmpty();
+  }
+}
