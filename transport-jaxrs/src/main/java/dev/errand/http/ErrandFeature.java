@@ -12,6 +12,7 @@ import dev.errand.http.internal.OpenApiResource;
 import dev.errand.http.internal.QueryParamCheck;
 import dev.errand.http.internal.RateLimitFilter;
 import dev.errand.http.internal.RequestIds;
+import dev.errand.http.internal.SchedulesResource;
 import dev.errand.http.internal.TaskSocketEndpoint;
 import dev.errand.http.internal.TasksResource;
 import dev.errand.http.internal.WireProviders;
@@ -107,6 +108,7 @@ public final class ErrandFeature implements Feature {
     context.register(new QueryParamCheck());
     context.register(new ErrorMapper(clock, engine::taskTypes));
     context.register(new TasksResource(engine, streams, clock));
+    context.register(new SchedulesResource(engine));
     context.register(new OpenApiResource());
     context.register(new EventsResource(streams));
     if (tokens != null) {

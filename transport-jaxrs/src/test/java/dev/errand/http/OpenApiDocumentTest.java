@@ -6,6 +6,7 @@ import dev.errand.http.internal.AgentTaskResource;
 import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.EventsResource;
 import dev.errand.http.internal.OpenApiResource;
+import dev.errand.http.internal.SchedulesResource;
 import dev.errand.http.internal.TasksResource;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
@@ -59,6 +60,7 @@ class OpenApiDocumentTest extends ApiTestSupport {
     for (Class<?> resource :
         new Class<?>[] {
           TasksResource.class,
+          SchedulesResource.class,
           AgentTaskResource.class,
           AuthResource.class,
           OpenApiResource.class,
@@ -80,7 +82,9 @@ class OpenApiDocumentTest extends ApiTestSupport {
           Path sub = m.getAnnotation(Path.class);
           String path = "/" + join(base, sub == null ? "" : sub.value());
           out.add(
-              http.value().toUpperCase(Locale.ROOT) + " " + path.replace("{taskId}", "{task_id}"));
+              http.value().toUpperCase(Locale.ROOT)
+                  + " "
+                  + path.replace("{taskId}", "{task_id}").replace("{scheduleId}", "{schedule_id}"));
         }
       }
     }

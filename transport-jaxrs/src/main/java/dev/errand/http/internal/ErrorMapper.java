@@ -9,6 +9,7 @@ import dev.errand.InvalidField;
 import dev.errand.StoreException;
 import dev.errand.TaskNotFoundException;
 import dev.errand.TaskValidationException;
+import dev.errand.schedule.ScheduleNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -57,6 +58,13 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
     if (failure instanceof TaskNotFoundException e) {
       return ApiException.notFound(TaskIds.format(e.taskId()));
+    }
+    if (failure instanceof ScheduleNotFoundException e) {
+      return new ApiException(
+          404,
+          "SCHEDULE_NOT_FOUND",
+          "no schedule " + ScheduleViews.format(e.scheduleId()),
+          Map.of());
     }
     if (failure instanceof TaskValidationException e) {
       return invalid(e);

@@ -86,6 +86,17 @@ final class ListParams {
     return null;
   }
 
+  /** Another list endpoint's {@code limit} (default 20) and {@code offset}, checked together. */
+  static int[] page(String limit, String offset) {
+    ListParams p = new ListParams();
+    int size = p.integer("limit", limit, TaskQuery.DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int from = p.integer("offset", offset, 0, 0, Integer.MAX_VALUE);
+    if (!p.invalid.isEmpty()) {
+      throw new TaskValidationException(p.invalid);
+    }
+    return new int[] {size, from};
+  }
+
   private int integer(String name, String text, int absent, int min, int max) {
     if (text == null) {
       return absent;

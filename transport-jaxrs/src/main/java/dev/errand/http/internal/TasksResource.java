@@ -8,6 +8,9 @@ import dev.errand.TaskRequest;
 import dev.errand.TaskValidationException;
 import dev.errand.http.Caller;
 import dev.errand.http.RateLimits.Endpoint;
+import dev.errand.schedule.OverlapPolicy;
+import dev.errand.schedule.Schedule;
+import dev.errand.schedule.ScheduleRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -26,7 +29,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Contract A's task endpoints under /api/v1/tasks; every task is the caller's organization's. */
 @Path("api/v1/tasks")
@@ -82,8 +87,52 @@ public final class TasksResource {
     if (body.webhookUrl() != null) {
       request.webhookUrl(webhookUrl(body.webhookUrl()));
     }
+    if (body.input() != null && body.input().has("schedule")) {
+      return Response.accepted(
+              ScheduleViews.of(schedule(request.build(), body.input().get("schedule"))))
+          .build();
+    }
     Task task = engine.submit(request.build());
     return Response.accepted(TaskViews.accepted(task, engine.estimatedCompletion(task))).build();
+  }
+
+  /**
+   * A recurring schedule from {@code input.schedule}: the document's form, plus optionally {@code
+   * overlap} (skip, queue or cancel_previous) and {@code catch_up} (how many missed occurrences
+   * fire after downtime, 1 to 1000).
+   */
+  private Schedule schedule(TaskRequest template, JsonNode form) {
+    List<InvalidField> bad = new ArrayList<>();
+    OverlapPolicy overlap = OverlapPolicy.SKIP;
+    String overlapText = form.path("overlap").asText("skip");
+    try {
+      overlap = OverlapPolicy.valueOf(overlapText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      bad.add(
+          new InvalidField(
+              "input.schedule.overlap",
+              "must be skip, queue or cancel_previous, was '" + overlapText + "'"));
+    }
+    int catchUp = form.path("catch_up").asInt(1);
+    if (form.has("catch_up")
+        && (!form.get("catch_up").canConvertToInt() || catchUp < 1 || catchUp > 1000)) {
+      bad.add(new InvalidField("input.schedule.catch_up", "must be a whole number 1 to 1000"));
+    }
+    if (!bad.isEmpty()) {
+      throw new TaskValidationException(bad);
+    }
+    try {
+      return engine.createSchedule(new ScheduleRequest(template, form, overlap, catchUp));
+    } catch (TaskValidationException e) {
+      throw new TaskValidationException(
+          e.invalidFields().stream()
+              .map(
+                  f ->
+                      f.field().startsWith("schedule")
+                          ? new InvalidField("input." + f.field(), f.rule())
+                          : f)
+              .toList());
+    }
   }
 
   /** A page of the organization's tasks, filtered and sorted as asked. */
