@@ -82,9 +82,19 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
 
   @Test
   void theWeeklyNewYorkScheduleFiresOnceAtEachMondayNineAcrossBothDaylightSavingChanges() {
+    firesEveryMondayAtNineInNewYorkFor2026(WEEKLY);
+  }
+
+  @Test
+  void theSameScheduleAsACronExpressionFiresAtTheSameInstants() {
+    firesEveryMondayAtNineInNewYorkFor2026(
+        Map.of("cron", "0 9 * * MON", "timezone", "America/New_York"));
+  }
+
+  private void firesEveryMondayAtNineInNewYorkFor2026(Map<String, String> recurrence) {
     clock.set(Instant.parse("2026-01-01T00:00:00Z"));
     TaskEngine engine = quickEngine();
-    Schedule s = engine.createSchedule(ScheduleRequest.of(template(), WEEKLY));
+    Schedule s = engine.createSchedule(ScheduleRequest.of(template(), recurrence));
     engine.start();
     List<Instant> fired = new ArrayList<>();
     while (fired.size() < 52) {

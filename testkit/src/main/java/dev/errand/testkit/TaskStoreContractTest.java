@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * fresh, empty store from {@link #newStore()}. This half covers claiming, leases, recovery of
  * expired leases and fencing; {@link TaskStoreBasicContractTest} covers the rest.
  */
-public abstract class TaskStoreContractTest extends TaskStoreWebhookContractTest {
+public abstract class TaskStoreContractTest extends TaskStoreScheduleContractTest {
 
   @Test
   void claimTakesHighestPriorityThenEarliestDueThenId() {
