@@ -11,12 +11,8 @@ import dev.errand.TaskPage;
 import dev.errand.TaskQuery;
 import dev.errand.TaskRequest;
 import dev.errand.TaskStatus;
-import dev.errand.schedule.Recurrence;
-import dev.errand.schedule.RecurrenceForm;
 import dev.errand.schedule.Schedule;
-import dev.errand.schedule.ScheduleNotFoundException;
 import dev.errand.schedule.ScheduleRequest;
-import dev.errand.schedule.ScheduleStatus;
 import dev.errand.spi.CancelCommand;
 import dev.errand.spi.InsertResult;
 import dev.errand.spi.TaskRecord;
@@ -59,6 +55,7 @@ public final class DefaultTaskEngine implements TaskEngine {
   private final EventDispatcher events;
   private final WebhookDispatcher webhooks;
   private final ScheduleFirer schedules;
+  private final ScheduleBook scheduleBook;
   private final WorkerPool workers;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
@@ -86,6 +83,7 @@ public final class DefaultTaskEngine implements TaskEngine {
     this.webhooks = config.webhooks().enabled() ? WebhookDispatcher.of(config, timer, json) : null;
     this.schedules =
         new ScheduleFirer(store, this, json, config.clock(), timer, config.pollInterval());
+    this.scheduleBook = new ScheduleBook(store, validator, json, config.clock());
     String workerId = config.workerId() == null ? defaultWorkerId() : config.workerId();
     RunEnv env = new RunEnv(store, config.clock(), json, config.retryPolicy(), this::changed);
     this.workers =
@@ -214,33 +212,7 @@ public final class DefaultTaskEngine implements TaskEngine {
   @Override
   public Schedule createSchedule(ScheduleRequest request) {
     requireOpen();
-    Instant now = config.clock().instant();
-    TaskRecord template = validator.toRecord(request.template(), TimeOrderedIds.next(now), now);
-    Recurrence recurrence =
-        RecurrenceForm.parse(json.mapper().valueToTree(request.recurrence()), "schedule");
-    Schedule schedule =
-        new Schedule(
-            TimeOrderedIds.next(now),
-            template.organizationId(),
-            template.ownerId(),
-            template.taskType(),
-            template.priority(),
-            template.input(),
-            template.metadata(),
-            template.webhookUrl(),
-            template.timeout(),
-            template.maxAttempts(),
-            json.writeValue(json.mapper().valueToTree(request.recurrence())),
-            request.overlap(),
-            request.catchUpLimit(),
-            ScheduleStatus.ACTIVE,
-            recurrence.nextAfter(now),
-            null,
-            null,
-            now,
-            now);
-    store.insertSchedule(schedule);
-    return schedule;
+    return scheduleBook.create(request);
   }
 
   @Override
@@ -250,46 +222,22 @@ public final class DefaultTaskEngine implements TaskEngine {
 
   @Override
   public List<Schedule> listSchedules(String organizationId, int offset, int limit) {
-    if (offset < 0 || limit < 1 || limit > 1000) {
-      throw new IllegalArgumentException(
-          "offset must be at least 0 and limit 1 to 1000, were " + offset + ", " + limit);
-    }
-    return store.listSchedules(organizationId, offset, limit);
+    return scheduleBook.list(organizationId, offset, limit);
   }
 
   @Override
   public Schedule pauseSchedule(UUID id) {
-    Schedule s = liveSchedule(id);
-    return setStatus(id, ScheduleStatus.PAUSED, s.nextFireAt());
+    return scheduleBook.pause(id);
   }
 
   @Override
   public Schedule resumeSchedule(UUID id) {
-    Schedule s = liveSchedule(id);
-    if (s.status() == ScheduleStatus.ACTIVE) {
-      return s;
-    }
-    Recurrence recurrence = RecurrenceForm.parse(json.tree(s.recurrence()), "schedule");
-    return setStatus(id, ScheduleStatus.ACTIVE, recurrence.nextAfter(config.clock().instant()));
+    return scheduleBook.resume(id);
   }
 
   @Override
   public void deleteSchedule(UUID id) {
-    Schedule s = store.findSchedule(id).orElseThrow(() -> new ScheduleNotFoundException(id));
-    setStatus(id, ScheduleStatus.DELETED, s.nextFireAt());
-  }
-
-  private Schedule liveSchedule(UUID id) {
-    return store
-        .findSchedule(id)
-        .filter(s -> s.status() != ScheduleStatus.DELETED)
-        .orElseThrow(() -> new ScheduleNotFoundException(id));
-  }
-
-  private Schedule setStatus(UUID id, ScheduleStatus status, Instant next) {
-    return store
-        .setScheduleStatus(id, status, next, config.clock().instant())
-        .orElseThrow(() -> new ScheduleNotFoundException(id));
+    scheduleBook.delete(id);
   }
 
   @Override
