@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}schedules (
   catch_up_limit  INT NOT NULL,
   status          VARCHAR(16) NOT NULL,
   next_fire_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+  hold_until      TIMESTAMP WITH TIME ZONE,
   last_fire_at    TIMESTAMP WITH TIME ZONE,
   last_task_id    UUID,
   created_at      TIMESTAMP WITH TIME ZONE NOT NULL,

@@ -15,6 +15,7 @@ CREATE TABLE ${prefix}schedules (
   catch_up_limit  INT NOT NULL,
   status          VARCHAR(16) NOT NULL,
   next_fire_at    TIMESTAMPTZ NOT NULL,
+  hold_until      TIMESTAMPTZ,
   last_fire_at    TIMESTAMPTZ,
   last_task_id    UUID,
   created_at      TIMESTAMPTZ NOT NULL,

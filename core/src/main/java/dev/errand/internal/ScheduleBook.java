@@ -1,6 +1,9 @@
 package dev.errand.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.errand.InvalidField;
+import dev.errand.TaskRequest;
+import dev.errand.TaskValidationException;
 import dev.errand.schedule.Recurrence;
 import dev.errand.schedule.RecurrenceForm;
 import dev.errand.schedule.Schedule;
@@ -9,13 +12,20 @@ import dev.errand.schedule.ScheduleRequest;
 import dev.errand.schedule.ScheduleStatus;
 import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The engine's schedule operations: create (checked), list, pause, resume, delete. */
 final class ScheduleBook {
+  /** The longest stored schedule form, in characters of JSON. */
+  static final int MAX_FORM_LENGTH = 2000;
+
   private final TaskStore store;
   private final SubmitValidator validator;
   private final Json json;
@@ -28,14 +38,36 @@ final class ScheduleBook {
     this.clock = clock;
   }
 
+  /**
+   * A new schedule, or, for a template with an idempotency key, the organization's schedule made
+   * with that key before (its id is derived from the key).
+   */
   Schedule create(ScheduleRequest request) {
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as databases keep it
+    refuseUnkeptFields(request.template());
     TaskRecord template = validator.toRecord(request.template(), TimeOrderedIds.next(now), now);
     JsonNode form = json.mapper().valueToTree(request.recurrence());
     Recurrence recurrence = RecurrenceForm.parse(form, "schedule");
+    String formText = json.writeValue(form);
+    if (formText.length() > MAX_FORM_LENGTH) {
+      throw new TaskValidationException(
+          List.of(
+              new InvalidField(
+                  "schedule", "must be at most " + MAX_FORM_LENGTH + " characters of JSON")));
+    }
+    UUID id =
+        template.idempotencyKey() == null
+            ? TimeOrderedIds.next(now)
+            : UUID.nameUUIDFromBytes(
+                ("schedule\n" + template.organizationId() + "\n" + template.idempotencyKey())
+                    .getBytes(StandardCharsets.UTF_8));
+    Optional<Schedule> earlier = store.findSchedule(id);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
     Schedule schedule =
         new Schedule(
-            TimeOrderedIds.next(now),
+            id,
             template.organizationId(),
             template.ownerId(),
             template.taskType(),
@@ -45,7 +77,7 @@ final class ScheduleBook {
             template.webhookUrl(),
             template.timeout(),
             template.maxAttempts(),
-            json.writeValue(form),
+            formText,
             request.overlap(),
             request.catchUpLimit(),
             ScheduleStatus.ACTIVE,
@@ -54,8 +86,33 @@ final class ScheduleBook {
             null,
             now,
             now);
-    store.insertSchedule(schedule);
+    try {
+      store.insertSchedule(schedule);
+    } catch (RuntimeException e) { // the same key, created at the same moment by another request
+      return store.findSchedule(id).orElseThrow(() -> e);
+    }
     return schedule;
+  }
+
+  /** Template fields a schedule does not keep, refused rather than dropped. */
+  private static void refuseUnkeptFields(TaskRequest template) {
+    List<InvalidField> bad = new ArrayList<>();
+    String why = "is not kept by a schedule; each occurrence runs when it fires";
+    if (template.runAfter() != null) {
+      bad.add(new InvalidField("runAfter", why));
+    }
+    if (template.delay() != null) {
+      bad.add(new InvalidField("delay", why));
+    }
+    if (template.skillRef() != null) {
+      bad.add(new InvalidField("skillRef", "is not kept by a schedule yet"));
+    }
+    if (template.model() != null) {
+      bad.add(new InvalidField("model", "is not kept by a schedule yet"));
+    }
+    if (!bad.isEmpty()) {
+      throw new TaskValidationException(bad);
+    }
   }
 
   List<Schedule> list(String organizationId, int offset, int limit) {
@@ -81,8 +138,7 @@ final class ScheduleBook {
   }
 
   void delete(UUID id) {
-    Schedule s = store.findSchedule(id).orElseThrow(() -> new ScheduleNotFoundException(id));
-    setStatus(id, ScheduleStatus.DELETED, s.nextFireAt());
+    setStatus(id, ScheduleStatus.DELETED, live(id).nextFireAt());
   }
 
   private Schedule live(UUID id) {

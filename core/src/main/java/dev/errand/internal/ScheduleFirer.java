@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
 final class ScheduleFirer {
   private static final Logger log = LoggerFactory.getLogger(ScheduleFirer.class);
   private static final int BATCH = 100;
+
+  /** How long a QUEUE schedule waits before it looks at its previous task again. */
+  static final Duration WAIT = Duration.ofSeconds(5);
+
+  /** How long a schedule that failed to fire waits before it is tried again. */
+  static final Duration RETRY = Duration.ofMinutes(1);
 
   /** The prefix of the idempotency keys of occurrence tasks. */
   static final String KEY_PREFIX = "errand-schedule:";
@@ -67,9 +74,11 @@ final class ScheduleFirer {
   private void pass() {
     try {
       Instant now = clock.instant();
-      for (Schedule s : store.dueSchedules(now, BATCH)) {
-        fire(s, now);
-      }
+      List<Schedule> batch;
+      do { // every due schedule: those that cannot fire now are held out of the next batches
+        batch = store.dueSchedules(now, BATCH);
+        batch.forEach(s -> fire(s, now));
+      } while (batch.size() == BATCH && loop.isRunning());
     } catch (RuntimeException e) {
       log.warn("firing schedules failed; trying again at the next poll", e);
     }
@@ -78,13 +87,13 @@ final class ScheduleFirer {
   private void fire(Schedule s, Instant now) {
     try {
       Recurrence recurrence = RecurrenceForm.parse(json.tree(s.recurrence()), "recurrence");
-      Deque<Instant> due = dueOccurrences(s, recurrence, now);
       Instant next = recurrence.nextAfter(now);
       UUID lastTask = s.lastTaskId();
       Optional<Task> previous = lastTask == null ? Optional.empty() : engine.find(lastTask);
       if (previous.isPresent() && !previous.get().status().isFinal()) {
         if (s.overlap() == OverlapPolicy.QUEUE) {
-          return; // due again at the next poll, until the previous task has ended
+          store.holdSchedule(s.id(), now.plus(WAIT)); // due again once the previous task ends
+          return;
         }
         if (s.overlap() == OverlapPolicy.SKIP) {
           store.advanceSchedule(s.id(), s.nextFireAt(), next, s.lastFireAt(), lastTask, now);
@@ -93,26 +102,39 @@ final class ScheduleFirer {
         engine.cancel(lastTask, "superseded by the schedule's next occurrence", false);
       }
       Instant lastFire = s.lastFireAt();
-      for (Instant at : due) {
+      for (Instant at : dueOccurrences(s, recurrence, now)) {
         lastTask = engine.submit(occurrence(s, at)).id();
         lastFire = at;
       }
       store.advanceSchedule(s.id(), s.nextFireAt(), next, lastFire, lastTask, now);
     } catch (RuntimeException e) {
-      log.warn("schedule {}: firing failed; trying again at the next poll", s.id(), e);
+      log.warn("schedule {}: firing failed; trying again in {}", s.id(), RETRY, e);
+      store.holdSchedule(s.id(), now.plus(RETRY));
     }
   }
 
-  /** The occurrences from the schedule's next one up to now, the latest catchUpLimit of them. */
-  private static Deque<Instant> dueOccurrences(Schedule s, Recurrence recurrence, Instant now) {
-    Deque<Instant> due = new ArrayDeque<>();
-    for (Instant t = s.nextFireAt(); !t.isAfter(now); t = recurrence.nextAfter(t)) {
-      due.addLast(t);
-      if (due.size() > s.catchUpLimit()) {
-        due.removeFirst();
+  /**
+   * The latest {@code catchUpLimit} occurrences from the schedule's next one up to now. They are
+   * looked for in a window before now that doubles until it holds enough or reaches the next one,
+   * so a long downtime costs about as much as the occurrences kept, not all that were missed.
+   */
+  static Deque<Instant> dueOccurrences(Schedule s, Recurrence recurrence, Instant now) {
+    Instant earliest = s.nextFireAt();
+    for (Duration window = Duration.ofMinutes(1); ; window = window.multipliedBy(2)) {
+      Instant from = now.minus(window);
+      boolean reachesEarliest = !from.isAfter(earliest);
+      Deque<Instant> due = new ArrayDeque<>();
+      Instant t = reachesEarliest ? earliest : recurrence.nextAfter(from);
+      for (; !t.isAfter(now); t = recurrence.nextAfter(t)) {
+        due.addLast(t);
+        if (due.size() > s.catchUpLimit()) {
+          due.removeFirst();
+        }
+      }
+      if (reachesEarliest || due.size() >= s.catchUpLimit()) {
+        return due;
       }
     }
-    return due;
   }
 
   private TaskRequest occurrence(Schedule s, Instant at) {

@@ -11,6 +11,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.Objects;
@@ -119,8 +120,9 @@ public final class Recurrence {
     return new Recurrence(
         after ->
             times
-                .nextExecution(after.atZone(ZoneOffset.UTC)) // local times, no zone rules
-                .map(ZonedDateTime::toLocalDateTime)
+                // local times, no zone rules; cron works in whole seconds
+                .nextExecution(after.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC))
+                .map(t -> t.toLocalDateTime().truncatedTo(ChronoUnit.SECONDS))
                 .orElseThrow(() -> new IllegalStateException("the cron expression never fires")),
         zone,
         "cron '" + trimmed + "' " + zone);

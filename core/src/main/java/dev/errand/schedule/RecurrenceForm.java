@@ -3,14 +3,17 @@ package dev.errand.schedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.errand.InvalidField;
 import dev.errand.TaskValidationException;
-import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads a schedule in the task API document's form: {@code {"frequency": "daily" | "weekly" |
@@ -19,6 +22,11 @@ import java.util.Locale;
  * required; every problem is reported at once, naming the field under {@code prefix}.
  */
 public final class RecurrenceForm {
+  /** Fields of the form that are options of the schedule rather than of when it fires. */
+  public static final Set<String> OPTIONS = Set.of("overlap", "catch_up");
+
+  private static final Pattern TIME = Pattern.compile("\\d{2}:\\d{2}(:\\d{2})?");
+
   private RecurrenceForm() {}
 
   /**
@@ -32,6 +40,7 @@ public final class RecurrenceForm {
     if (form == null || !form.isObject()) {
       throw new TaskValidationException(List.of(new InvalidField(prefix, "must be an object")));
     }
+    fields(form, prefix, bad);
     ZoneId zone = zone(form, prefix + ".timezone", bad);
     Recurrence recurrence;
     if (form.has("cron")) {
@@ -39,10 +48,40 @@ public final class RecurrenceForm {
     } else {
       recurrence = calendar(form, prefix, zone, bad);
     }
+    if (recurrence != null && bad.isEmpty()) {
+      try {
+        recurrence.nextAfter(Instant.parse("2000-01-01T00:00:00Z"));
+      } catch (IllegalStateException e) {
+        bad.add(new InvalidField(prefix + (form.has("cron") ? ".cron" : ""), "never fires"));
+      }
+    }
     if (!bad.isEmpty()) {
       throw new TaskValidationException(bad);
     }
     return recurrence;
+  }
+
+  /** Which fields each form takes; {@code overlap} and {@code catch_up} are the schedule's own. */
+  private static void fields(JsonNode form, String prefix, List<InvalidField> bad) {
+    String frequency = form.path("frequency").asText("").toLowerCase(Locale.ROOT);
+    Set<String> allowed =
+        form.has("cron")
+            ? Set.of("cron", "timezone")
+            : switch (frequency) {
+              case "weekly" -> Set.of("frequency", "day_of_week", "time", "timezone");
+              case "monthly" -> Set.of("frequency", "day_of_month", "time", "timezone");
+              default -> Set.of("frequency", "time", "timezone");
+            };
+    form.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!allowed.contains(name) && !OPTIONS.contains(name)) {
+                bad.add(
+                    new InvalidField(
+                        prefix + "." + name,
+                        "is not a field of this schedule; it takes " + new TreeSet<>(allowed)));
+              }
+            });
   }
 
   private static Recurrence cron(
@@ -58,7 +97,7 @@ public final class RecurrenceForm {
     }
     try {
       return zone == null ? null : Recurrence.cron(expression, zone);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       bad.add(new InvalidField(prefix + ".cron", e.getMessage()));
       return null;
     }
@@ -84,7 +123,7 @@ public final class RecurrenceForm {
             : Recurrence.weekly(day, time, zone);
       case "monthly":
         int dayOfMonth = form.path("day_of_month").asInt(0);
-        if (!form.path("day_of_month").canConvertToInt() || dayOfMonth < 1 || dayOfMonth > 31) {
+        if (!form.path("day_of_month").isIntegralNumber() || dayOfMonth < 1 || dayOfMonth > 31) {
           bad.add(new InvalidField(prefix + ".day_of_month", "is required for monthly: 1 to 31"));
           return null;
         }
@@ -104,14 +143,13 @@ public final class RecurrenceForm {
       bad.add(new InvalidField(field, "is required: an IANA time zone such as America/New_York"));
       return null;
     }
-    try {
-      return ZoneId.of(text);
-    } catch (DateTimeException e) {
+    if (!ZoneId.getAvailableZoneIds().contains(text)) {
       bad.add(
           new InvalidField(
               field, "must be an IANA time zone such as America/New_York, was '" + text + "'"));
       return null;
     }
+    return ZoneId.of(text);
   }
 
   private static LocalTime time(JsonNode form, String field, List<InvalidField> bad) {
@@ -121,6 +159,9 @@ public final class RecurrenceForm {
       return null;
     }
     try {
+      if (!TIME.matcher(text).matches()) {
+        throw new DateTimeParseException("not HH:MM[:SS]", text, 0);
+      }
       return LocalTime.parse(text);
     } catch (DateTimeParseException e) {
       bad.add(new InvalidField(field, "must be HH:MM or HH:MM:SS, 24-hour, was '" + text + "'"));

@@ -4,9 +4,10 @@ import dev.errand.TaskRequest;
 import java.util.Objects;
 
 /**
- * A recurring schedule to create: the task each occurrence submits (its type, input, priority,
- * metadata, webhook, organization and owner, from {@code template}; not its delay, key or
- * timeout-free fields), when it fires, and its policies.
+ * A recurring schedule to create: the task each occurrence submits (type, input, priority,
+ * metadata, webhook URL, organization, owner, timeout and attempts, from {@code template}; a
+ * template with a delay, run-after, skill or model is refused; its idempotency key, if any, makes a
+ * repeated request answer with the schedule it made first), when it fires, and its policies.
  *
  * @param template the task of each occurrence
  * @param recurrence when it fires, in the task document's form ({@link RecurrenceForm}): any value

@@ -179,8 +179,17 @@ public interface TaskStore extends AutoCloseable {
   /** The organization's schedules that are not deleted, oldest first. */
   List<Schedule> listSchedules(String organizationId, int offset, int limit);
 
-  /** Up to {@code limit} ACTIVE schedules due at {@code now}, earliest due first. */
+  /**
+   * Up to {@code limit} ACTIVE schedules due at {@code now} and not held past it ({@link
+   * #holdSchedule}), earliest due first.
+   */
   List<Schedule> dueSchedules(Instant now, int limit);
+
+  /**
+   * Keeps a due schedule out of {@link #dueSchedules} until {@code until}: one waiting for its
+   * previous task, or failing to fire, so that it does not hold up the others.
+   */
+  void holdSchedule(UUID id, Instant until);
 
   /**
    * Moves an ACTIVE schedule past an occurrence, if its next occurrence is still {@code

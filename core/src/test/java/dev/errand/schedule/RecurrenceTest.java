@@ -125,6 +125,15 @@ class RecurrenceTest {
   }
 
   @Test
+  void cronTimesAreWholeSecondsWhateverTheInstantAskedFrom() {
+    Recurrence everySecond = Recurrence.cron("* * * * * *", ZoneId.of("UTC"));
+    assertThat(everySecond.nextAfter(at("2026-07-01T00:00:00.500Z")))
+        .isEqualTo(at("2026-07-01T00:00:01Z"));
+    assertThat(everySecond.nextAfter(at("2026-07-01T00:00:00Z")))
+        .isEqualTo(at("2026-07-01T00:00:01Z"));
+  }
+
+  @Test
   void nextAfterIsStrictlyLater() {
     Recurrence daily = Recurrence.daily(LocalTime.of(9, 0), NEW_YORK);
     Instant nine = at("2026-06-01T13:00:00Z");

@@ -284,26 +284,68 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
     TaskEngine engine = quickEngine();
     Map<String, String> daily = Map.of("frequency", "daily", "time", "09:00", "timezone", "UTC");
     Schedule s = engine.createSchedule(ScheduleRequest.of(template(), daily));
+    Schedule marker = engine.createSchedule(ScheduleRequest.of(template(), daily));
     engine.start();
     assertThat(engine.pauseSchedule(s.id()).status()).isEqualTo(ScheduleStatus.PAUSED);
-    clock.set(Instant.parse("2026-06-03T12:00:00Z"));
-    timer.runDue();
+    fireNext(engine, marker); // a pass has run at 1 June 09:00: the paused one did not fire
+    assertThat(scheduledForOf(engine, s)).isEmpty();
     Schedule resumed = engine.resumeSchedule(s.id());
     assertThat(resumed.status()).isEqualTo(ScheduleStatus.ACTIVE);
     assertThat(resumed.nextFireAt())
         .as("from now on, nothing caught up")
-        .isEqualTo(Instant.parse("2026-06-04T09:00:00Z"));
-    assertThat(tasksOf(engine)).isEmpty();
+        .isEqualTo(Instant.parse("2026-06-02T09:00:00Z"));
     fireNext(engine, s);
-    await().atMost(WAIT).until(() -> tasksOf(engine).size() == 1);
+    assertThat(scheduledForOf(engine, s)).containsExactly("2026-06-02T09:00:00Z");
     engine.deleteSchedule(s.id());
-    assertThat(engine.listSchedules(TaskRequest.DEFAULT_ORGANIZATION, 0, 10)).isEmpty();
-    clock.set(Instant.parse("2026-06-10T12:00:00Z"));
-    timer.runDue();
+    assertThat(engine.listSchedules(TaskRequest.DEFAULT_ORGANIZATION, 0, 10))
+        .extracting(Schedule::id)
+        .containsExactly(marker.id());
+    fireNext(engine, marker); // 3 June: a pass has run again; the deleted one did not fire
     assertThat(engine.findSchedule(s.id()).orElseThrow().status())
         .isEqualTo(ScheduleStatus.DELETED);
     assertThatThrownBy(() -> engine.resumeSchedule(s.id())).hasMessageContaining("not found");
-    assertThat(tasksOf(engine)).hasSize(1);
+    assertThatThrownBy(() -> engine.deleteSchedule(s.id())).hasMessageContaining("not found");
+    assertThat(scheduledForOf(engine, s)).containsExactly("2026-06-02T09:00:00Z");
+  }
+
+  @Test
+  void aLongDowntimeCostsOnlyTheOccurrencesThatFire() {
+    clock.set(Instant.parse("2026-06-01T00:00:00Z"));
+    TaskEngine engine = quickEngine();
+    Schedule s =
+        engine.createSchedule(
+            new ScheduleRequest(
+                template(),
+                Map.of("cron", "* * * * * *", "timezone", "UTC"),
+                OverlapPolicy.SKIP,
+                3));
+    clock.set(Instant.parse("2026-07-01T00:00:00.5Z")); // 30 days, 2.6 million seconds, down
+    engine.start();
+    fireNextDue(engine, s);
+    assertThat(scheduledForOf(engine, s))
+        .containsExactly("2026-06-30T23:59:58Z", "2026-06-30T23:59:59Z", "2026-07-01T00:00:00Z");
+  }
+
+  /** Waits until a schedule due now has fired, without moving the clock. */
+  private void fireNextDue(TaskEngine engine, Schedule s) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              timer.runDue();
+              return engine
+                  .findSchedule(s.id())
+                  .orElseThrow()
+                  .nextFireAt()
+                  .isAfter(clock.instant());
+            });
+  }
+
+  private List<String> scheduledForOf(TaskEngine engine, Schedule s) {
+    return scheduledFor(
+        tasksOf(engine).stream()
+            .filter(t -> t.metadata().path("schedule_id").asText().equals(s.id().toString()))
+            .toList());
   }
 
   @Test
@@ -356,8 +398,9 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
   @Test
   void badSchedulesAreRefusedNamingTheField() {
     TaskEngine engine = quickEngine();
-    for (Map<String, String> bad :
-        List.of(
+    Map<String, Map<String, String>> cases =
+        Map.of(
+            "schedule.day_of_week",
             Map.of(
                 "frequency",
                 "weekly",
@@ -367,13 +410,39 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
                 "09:00",
                 "timezone",
                 "UTC"),
+            "schedule.time",
             Map.of("frequency", "daily", "time", "25:00", "timezone", "UTC"),
+            "schedule.timezone",
             Map.of("frequency", "daily", "time", "09:00", "timezone", "Mars/Olympus"),
-            Map.of("cron", "61 * * * *", "timezone", "UTC"))) {
-      assertThatThrownBy(() -> engine.createSchedule(ScheduleRequest.of(template(), bad)))
-          .isInstanceOf(TaskValidationException.class)
-          .hasMessageContaining("schedule.");
-    }
+            "schedule.cron",
+            Map.of("cron", "61 * * * *", "timezone", "UTC"));
+    cases.forEach(
+        (field, bad) ->
+            assertThatThrownBy(() -> engine.createSchedule(ScheduleRequest.of(template(), bad)))
+                .isInstanceOfSatisfying(
+                    TaskValidationException.class,
+                    e ->
+                        assertThat(e.invalidFields())
+                            .extracting(dev.errand.InvalidField::field)
+                            .containsExactly(field)));
+    assertThatThrownBy(
+            () ->
+                engine.createSchedule(
+                    ScheduleRequest.of(
+                        TaskRequest.builder(TYPE).delay(Duration.ofHours(1)).build(),
+                        Map.of("frequency", "daily", "time", "09:00", "timezone", "UTC"))))
+        .isInstanceOf(TaskValidationException.class)
+        .hasMessageContaining("delay");
     assertThat(engine.listSchedules(TaskRequest.DEFAULT_ORGANIZATION, 0, 10)).isEmpty();
+  }
+
+  @Test
+  void aRepeatedRequestWithTheSameKeyAnswersWithTheFirstSchedule() {
+    TaskEngine engine = quickEngine();
+    TaskRequest keyed = TaskRequest.builder(TYPE).idempotencyKey("weekly-report").build();
+    Schedule first = engine.createSchedule(ScheduleRequest.of(keyed, WEEKLY));
+    Schedule again = engine.createSchedule(ScheduleRequest.of(keyed, WEEKLY));
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(engine.listSchedules(TaskRequest.DEFAULT_ORGANIZATION, 0, 10)).hasSize(1);
   }
 }

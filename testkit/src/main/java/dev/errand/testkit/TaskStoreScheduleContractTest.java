@@ -73,6 +73,21 @@ public abstract class TaskStoreScheduleContractTest extends TaskStoreWebhookCont
   }
 
   @Test
+  void aHeldScheduleIsNotDueUntilItsHoldEnds() {
+    Schedule waiting = schedule("org-a", T0.plusSeconds(10));
+    Schedule other = schedule("org-a", T0.plusSeconds(20));
+    store.insertSchedule(waiting);
+    store.insertSchedule(other);
+    store.holdSchedule(waiting.id(), T0.plusSeconds(60));
+    assertThat(store.dueSchedules(T0.plusSeconds(30), 1))
+        .extracting(Schedule::id)
+        .containsExactly(other.id());
+    assertThat(store.dueSchedules(T0.plusSeconds(60), 10))
+        .extracting(Schedule::id)
+        .containsExactly(waiting.id(), other.id());
+  }
+
+  @Test
   void onlyTheFirstOfTwoAdvancesFromTheSameOccurrenceApplies() {
     Schedule s = schedule("org-a", T0.plusSeconds(60));
     store.insertSchedule(s);

@@ -44,6 +44,10 @@ class SchedulesApiTest extends ApiTestSupport {
         .as("another organization's")
         .isEqualTo(404);
     assertThat(json(send("GET", "api/v1/schedules", "globex", null)).path("schedules")).isEmpty();
+    for (String[] other :
+        new String[][] {{"POST", path + "/pause"}, {"POST", path + "/resume"}, {"DELETE", path}}) {
+      envelope(send(other[0], other[1], "globex", null), 404, "SCHEDULE_NOT_FOUND");
+    }
 
     assertThat(json(send("POST", path + "/pause", "acme", null)).path("status").asText())
         .isEqualTo("paused");
@@ -53,6 +57,26 @@ class SchedulesApiTest extends ApiTestSupport {
     JsonNode gone = envelope(send("GET", path, "acme", null), 404, "SCHEDULE_NOT_FOUND");
     assertThat(gone.path("message").asText()).contains(s.path("schedule_id").asText());
     envelope(send("GET", "api/v1/schedules/sched_nope", "acme", null), 404, "SCHEDULE_NOT_FOUND");
+  }
+
+  @Test
+  void aRetriedSubmitWithTheSameIdempotencyKeyAnswersWithTheSameSchedule() throws Exception {
+    String[] ids = new String[2];
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("api/v1/tasks"))
+                  .header("Authorization", "Bearer acme:jane")
+                  .header("Content-Type", "application/json")
+                  .header("Idempotency-Key", "weekly-board-report")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(NOTIFICATION))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+      ids[i] = json(r).path("schedule_id").asText();
+    }
+    assertThat(ids[1]).isEqualTo(ids[0]);
+    assertThat(json(send("GET", "api/v1/schedules", "acme", null)).path("schedules")).hasSize(1);
   }
 
   @Test
@@ -74,6 +98,10 @@ class SchedulesApiTest extends ApiTestSupport {
       {
         "\"frequency\": \"daily\", \"time\": \"09:00\", \"timezone\": \"UTC\", \"overlap\": \"sometimes\"",
         "input.schedule.overlap"
+      },
+      {
+        "\"frequency\": \"daily\", \"time\": \"09:00\", \"timezone\": \"UTC\", \"catch_up\": 1.5",
+        "input.schedule.catch_up"
       }
     };
     for (String[] c : cases) {

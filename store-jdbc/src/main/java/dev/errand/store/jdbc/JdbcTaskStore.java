@@ -332,6 +332,11 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public void holdSchedule(UUID id, Instant until) {
+    schedules.hold(id, until);
+  }
+
+  @Override
   public boolean advanceSchedule(
       UUID id, Instant expectedNext, Instant next, Instant lastFire, UUID lastTask, Instant at) {
     return schedules.advance(id, expectedNext, next, lastFire, lastTask, at);

@@ -31,6 +31,7 @@ final class ScheduleTable {
   private final String due;
   private final String advance;
   private final String setStatus;
+  private final String hold;
 
   ScheduleTable(Db db, Sql sql) {
     this.db = db;
@@ -59,13 +60,15 @@ final class ScheduleTable {
             + COLUMNS
             + " FROM "
             + table
-            + " WHERE status = 'ACTIVE' AND next_fire_at <= ? ORDER BY next_fire_at, id"
+            + " WHERE status = 'ACTIVE' AND next_fire_at <= ?"
+            + " AND (hold_until IS NULL OR hold_until <= ?) ORDER BY next_fire_at, id"
             + " FETCH FIRST (?) ROWS ONLY";
     advance =
         "UPDATE "
             + table
             + " SET next_fire_at = ?, last_fire_at = ?, last_task_id = ?, updated_at = ?"
             + " WHERE id = ? AND status = 'ACTIVE' AND next_fire_at = ?";
+    hold = "UPDATE " + table + " SET hold_until = ? WHERE id = ?";
     setStatus =
         "UPDATE "
             + table
@@ -132,7 +135,8 @@ final class ScheduleTable {
         c -> {
           try (PreparedStatement ps = c.prepareStatement(due)) {
             setInstant(ps, 1, now);
-            ps.setInt(2, limit);
+            setInstant(ps, 2, now);
+            ps.setInt(3, limit);
             return read(ps);
           }
         });
@@ -151,6 +155,18 @@ final class ScheduleTable {
             ps.setObject(5, id);
             setInstant(ps, 6, expectedNext);
             return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  void hold(UUID id, Instant until) {
+    db.inTransaction(
+        "holding schedule " + id,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(hold)) {
+            setInstant(ps, 1, until);
+            ps.setObject(2, id);
+            return ps.executeUpdate();
           }
         });
   }

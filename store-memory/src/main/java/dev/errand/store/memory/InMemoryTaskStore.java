@@ -392,6 +392,11 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
+  public synchronized void holdSchedule(UUID id, Instant until) {
+    schedules.hold(id, until);
+  }
+
+  @Override
   public synchronized boolean advanceSchedule(
       UUID id, Instant expectedNext, Instant next, Instant lastFire, UUID lastTask, Instant at) {
     return schedules.advance(id, expectedNext, next, lastFire, lastTask, at);

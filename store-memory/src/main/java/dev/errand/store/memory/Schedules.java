@@ -13,6 +13,7 @@ import java.util.UUID;
 /** The in-memory store's schedules. Not thread-safe: the store calls it holding its own lock. */
 final class Schedules {
   private final Map<UUID, Schedule> byId = new LinkedHashMap<>();
+  private final Map<UUID, Instant> heldUntil = new java.util.HashMap<>();
 
   void insert(Schedule s) {
     if (byId.putIfAbsent(s.id(), s) != null) {
@@ -36,9 +37,14 @@ final class Schedules {
   List<Schedule> due(Instant now, int limit) {
     return byId.values().stream()
         .filter(s -> s.status() == ScheduleStatus.ACTIVE && !s.nextFireAt().isAfter(now))
+        .filter(s -> !heldUntil.getOrDefault(s.id(), Instant.MIN).isAfter(now))
         .sorted(Comparator.comparing(Schedule::nextFireAt).thenComparing(Schedule::id))
         .limit(limit)
         .toList();
+  }
+
+  void hold(UUID id, Instant until) {
+    heldUntil.put(id, until);
   }
 
   boolean advance(

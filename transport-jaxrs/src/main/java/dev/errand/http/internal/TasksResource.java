@@ -9,6 +9,7 @@ import dev.errand.TaskValidationException;
 import dev.errand.http.Caller;
 import dev.errand.http.RateLimits.Endpoint;
 import dev.errand.schedule.OverlapPolicy;
+import dev.errand.schedule.RecurrenceForm;
 import dev.errand.schedule.Schedule;
 import dev.errand.schedule.ScheduleRequest;
 import jakarta.ws.rs.Consumes;
@@ -113,26 +114,21 @@ public final class TasksResource {
               "input.schedule.overlap",
               "must be skip, queue or cancel_previous, was '" + overlapText + "'"));
     }
-    int catchUp = form.path("catch_up").asInt(1);
-    if (form.has("catch_up")
-        && (!form.get("catch_up").canConvertToInt() || catchUp < 1 || catchUp > 1000)) {
+    JsonNode catchUpNode = form.path("catch_up");
+    int catchUp = catchUpNode.isMissingNode() ? 1 : catchUpNode.asInt(0);
+    if (!catchUpNode.isMissingNode()
+        && (!catchUpNode.isIntegralNumber() || catchUp < 1 || catchUp > 1000)) {
       bad.add(new InvalidField("input.schedule.catch_up", "must be a whole number 1 to 1000"));
+    }
+    try {
+      RecurrenceForm.parse(form, "input.schedule"); // every problem of the form reported together
+    } catch (TaskValidationException e) {
+      bad.addAll(e.invalidFields());
     }
     if (!bad.isEmpty()) {
       throw new TaskValidationException(bad);
     }
-    try {
-      return engine.createSchedule(new ScheduleRequest(template, form, overlap, catchUp));
-    } catch (TaskValidationException e) {
-      throw new TaskValidationException(
-          e.invalidFields().stream()
-              .map(
-                  f ->
-                      f.field().startsWith("schedule")
-                          ? new InvalidField("input." + f.field(), f.rule())
-                          : f)
-              .toList());
-    }
+    return engine.createSchedule(new ScheduleRequest(template, form, overlap, catchUp));
   }
 
   /** A page of the organization's tasks, filtered and sorted as asked. */
