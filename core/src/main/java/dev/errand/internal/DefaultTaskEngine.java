@@ -227,16 +227,19 @@ public final class DefaultTaskEngine implements TaskEngine {
 
   @Override
   public Schedule pauseSchedule(UUID id) {
+    requireOpen();
     return scheduleBook.pause(id);
   }
 
   @Override
   public Schedule resumeSchedule(UUID id) {
+    requireOpen();
     return scheduleBook.resume(id);
   }
 
   @Override
   public void deleteSchedule(UUID id) {
+    requireOpen();
     scheduleBook.delete(id);
   }
 

@@ -106,7 +106,11 @@ final class ScheduleFirer {
         lastTask = engine.submit(occurrence(s, at)).id();
         lastFire = at;
       }
-      store.advanceSchedule(s.id(), s.nextFireAt(), next, lastFire, lastTask, now);
+      if (!store.advanceSchedule(s.id(), s.nextFireAt(), next, lastFire, lastTask, now)) {
+        // another engine fired this occurrence first (our submits found its tasks by their keys),
+        // or the schedule was paused or deleted meanwhile
+        log.debug("schedule {}: moved on by someone else", s.id());
+      }
     } catch (RuntimeException e) {
       log.warn("schedule {}: firing failed; trying again in {}", s.id(), RETRY, e);
       store.holdSchedule(s.id(), now.plus(RETRY));

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /** Schedules on the wire: ids {@code sched_<uuid>}, statuses and policies in lower case. */
 final class ScheduleViews {
-  private static final String PREFIX = "sched_";
+  private static final TaskIds.WireIds IDS = new TaskIds.WireIds("sched_");
 
   private ScheduleViews() {}
 
@@ -49,19 +49,12 @@ final class ScheduleViews {
   }
 
   static String format(UUID id) {
-    return PREFIX + id;
+    return IDS.format(id);
   }
 
   /** The UUID of a wire id, or empty when it is not one. */
   static Optional<UUID> parse(String wireId) {
-    if (wireId == null || !wireId.startsWith(PREFIX)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(UUID.fromString(wireId.substring(PREFIX.length())));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return IDS.parse(wireId);
   }
 
   private static JsonNode tree(String json) {

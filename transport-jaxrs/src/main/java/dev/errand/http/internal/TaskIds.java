@@ -3,25 +3,36 @@ package dev.errand.http.internal;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Task ids on the wire: {@code task_} and the UUID. */
+/** Ids on the wire: a prefix and the UUID, {@code task_<uuid>} for tasks. */
 final class TaskIds {
-  private static final String PREFIX = "task_";
+  private static final WireIds TASKS = new WireIds("task_");
 
   private TaskIds() {}
 
   static String format(UUID id) {
-    return PREFIX + id;
+    return TASKS.format(id);
   }
 
   /** The UUID of a wire id, or empty when it is not one (such a task cannot exist). */
   static Optional<UUID> parse(String wireId) {
-    if (wireId == null || !wireId.startsWith(PREFIX)) {
-      return Optional.empty();
+    return TASKS.parse(wireId);
+  }
+
+  /** Ids with a prefix: formatted, and parsed back to the UUID when well formed. */
+  record WireIds(String prefix) {
+    String format(UUID id) {
+      return prefix + id;
     }
-    try {
-      return Optional.of(UUID.fromString(wireId.substring(PREFIX.length())));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
+
+    Optional<UUID> parse(String wireId) {
+      if (wireId == null || !wireId.startsWith(prefix)) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(UUID.fromString(wireId.substring(prefix.length())));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
     }
   }
 }
