@@ -67,7 +67,12 @@ class BadInputFuzzTest {
           new Endpoint("POST", "auth/login", true),
           new Endpoint("GET", "api/v1/events", false),
           new Endpoint("GET", "api/v1/tasks/{id}/events", false),
-          new Endpoint("GET", "api/v1/openapi.json", false));
+          new Endpoint("GET", "api/v1/openapi.json", false),
+          new Endpoint("GET", "api/v1/schedules", false),
+          new Endpoint("GET", "api/v1/schedules/{id}", false),
+          new Endpoint("DELETE", "api/v1/schedules/{id}", false),
+          new Endpoint("POST", "api/v1/schedules/{id}/pause", false),
+          new Endpoint("POST", "api/v1/schedules/{id}/resume", false));
 
   @Test
   void everyBadRequestGetsA4xxWithTheEnvelope() throws Exception {
@@ -232,6 +237,9 @@ class BadInputFuzzTest {
           "status=" + "x".repeat(2000),
           "offset=1e3",
           "limit=%00");
+    }
+    if (e.method().equals("GET") && e.path().equals("api/v1/schedules")) {
+      return pick("limit=0", "limit=101", "limit=abc", "offset=-1", "offset=x", "x=1", "a=%00&b=");
     }
     return pick("x=1", "limit=5", "debug=true", "a=%00&b=");
   }
