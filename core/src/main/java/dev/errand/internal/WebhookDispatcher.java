@@ -40,10 +40,12 @@ final class WebhookDispatcher {
   static final Duration ATTEMPT_DEADLINE = Duration.ofSeconds(30);
 
   /**
-   * How long a taken delivery is kept from other engines: the attempt's deadline, plus ample time
-   * for looking the host up and recording the outcome.
+   * How long a taken delivery is kept from other engines: the attempt's deadline and ample time to
+   * look the host up and record the outcome. Should an attempt outlast it, the delivery may be
+   * attempted again elsewhere, with the same webhook-id (at least once); only the lease's holder
+   * records an outcome.
    */
-  static final Duration LEASE = Duration.ofMinutes(2);
+  static final Duration LEASE = Duration.ofMinutes(1);
 
   /**
    * The least time between the starts of two passes: under load every change wakes the dispatcher,

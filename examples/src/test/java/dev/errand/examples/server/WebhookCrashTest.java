@@ -57,8 +57,8 @@ class WebhookCrashTest {
       try (ChildProcess second = server("second.log")) {
         second.awaitLineContaining("listening on ");
         await() // every event tried before the kill, and the completion, arrive; a delivery
-            // under way at the kill is attempted again once its two-minute lease has ended
-            .atMost(Duration.ofMinutes(3))
+            // under way at the kill is attempted again once its one-minute lease has ended
+            .atMost(Duration.ofMinutes(2))
             .until(
                 () -> {
                   List<WebhookReceiver.Received> after = since(receiver, beforeKill.size());
