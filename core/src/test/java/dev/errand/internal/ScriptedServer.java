@@ -13,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP server on 127.0.0.1 that reads each request's head and body and answers with the given raw
@@ -74,17 +78,42 @@ final class ScriptedServer implements AutoCloseable {
           continue;
         }
         OutputStream out = s.getOutputStream();
-        for (byte b : answer) {
-          out.write(b);
-          if (pauseMillis > 0) {
-            out.flush();
-            Thread.sleep(pauseMillis); // the slow receiver under test
-          }
+        if (pauseMillis == 0) {
+          out.write(answer);
+          out.flush();
+        } else {
+          drip(out);
         }
-        out.flush();
       } catch (IOException | InterruptedException e) {
         // the client went away, or closing
       }
+    }
+  }
+
+  /** Writes the answer a byte per pause, on a timer, until done or the client has gone. */
+  private void drip(OutputStream out) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger next = new AtomicInteger();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      timer.scheduleAtFixedRate(
+          () -> {
+            try {
+              out.write(answer[next.getAndIncrement()]);
+              out.flush();
+              if (next.get() == answer.length) {
+                done.countDown();
+              }
+            } catch (IOException | RuntimeException e) {
+              done.countDown(); // the client has gone
+            }
+          },
+          0,
+          pauseMillis,
+          TimeUnit.MILLISECONDS);
+      done.await();
+    } finally {
+      timer.shutdownNow();
     }
   }
 

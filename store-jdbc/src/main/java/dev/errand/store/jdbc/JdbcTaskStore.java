@@ -1,7 +1,5 @@
 package dev.errand.store.jdbc;
 
-import static dev.errand.store.jdbc.Db.setInstant;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.StoreException;
@@ -16,7 +14,6 @@ import dev.errand.spi.CheckpointWrite;
 import dev.errand.spi.ClaimRequest;
 import dev.errand.spi.Completion;
 import dev.errand.spi.InsertResult;
-import dev.errand.spi.LeaseRef;
 import dev.errand.spi.ProgressUpdate;
 import dev.errand.spi.ReclaimRequest;
 import dev.errand.spi.Release;
@@ -31,13 +28,10 @@ import dev.errand.webhook.WebhookDelivery;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,6 +78,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final EventOutbox events;
   private final WebhookOutbox webhooks;
   private final ScheduleTable schedules;
+  private final Renewals renewals;
   private final Sql sql;
 
   private JdbcTaskStore(Builder b, DataSource dataSource, Dialect dialect) {
@@ -94,6 +89,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.events = new EventOutbox(db, sql);
     this.webhooks = new WebhookOutbox(db, sql, events);
     this.schedules = new ScheduleTable(db, sql);
+    this.renewals = new Renewals(db, sql);
     this.queries = new TaskQueries(sql);
     this.writes = new TaskWrites(db, sql, events);
   }
@@ -192,47 +188,7 @@ public final class JdbcTaskStore implements TaskStore {
     if (request.leases().isEmpty()) {
       return new RenewResult(Set.of(), Set.of());
     }
-    return db.inTransaction("renewing leases", c -> renew(c, request));
-  }
-
-  private RenewResult renew(Connection c, RenewRequest request) throws SQLException {
-    int[] counts;
-    try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-      for (LeaseRef lease : request.leases()) {
-        setInstant(ps, 1, request.leaseExpiresAt());
-        ps.setObject(2, lease.taskId());
-        ps.setLong(3, lease.fence());
-        ps.addBatch();
-      }
-      counts = ps.executeBatch();
-    }
-    Set<UUID> lost = new HashSet<>();
-    List<UUID> held = new ArrayList<>();
-    for (int i = 0; i < counts.length; i++) {
-      UUID id = request.leases().get(i).taskId();
-      if (counts[i] == 0) {
-        lost.add(id);
-      } else {
-        held.add(id);
-      }
-    }
-    return new RenewResult(lost, cancelRequested(c, held));
-  }
-
-  private Set<UUID> cancelRequested(Connection c, List<UUID> held) throws SQLException {
-    Set<UUID> out = new HashSet<>();
-    if (held.isEmpty()) {
-      return out;
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.cancelRequestedAmong)) {
-      ps.setArray(1, db.uuidArray(c, held));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(Db.uuid(rs, "id"));
-        }
-      }
-    }
-    return out;
+    return db.inTransaction("renewing leases", c -> renewals.renew(c, request));
   }
 
   @Override
