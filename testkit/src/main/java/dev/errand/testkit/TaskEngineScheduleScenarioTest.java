@@ -59,7 +59,7 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
 
   /** Moves the clock to the schedule's next occurrence and waits until it has moved past it. */
   private Instant fireNext(TaskEngine engine, Schedule s) {
-    Instant at = engine.findSchedule(s.id()).orElseThrow().nextFireAt();
+    Instant at = current(engine, s).nextFireAt();
     clock.set(at);
     await()
         .atMost(WAIT)
@@ -67,9 +67,14 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
         .until(
             () -> {
               timer.runDue();
-              return engine.findSchedule(s.id()).orElseThrow().nextFireAt().isAfter(at);
+              return current(engine, s).nextFireAt().isAfter(at);
             });
     return at;
+  }
+
+  /** The schedule as stored now. */
+  private static Schedule current(TaskEngine engine, Schedule s) {
+    return engine.findSchedule(s.id()).orElseThrow();
   }
 
   private List<Task> tasksOf(TaskEngine engine) {
@@ -100,7 +105,7 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
     while (fired.size() < 52) {
       Instant at = fireNext(engine, s);
       fired.add(at);
-      UUID task = engine.findSchedule(s.id()).orElseThrow().lastTaskId();
+      UUID task = current(engine, s).lastTaskId();
       await()
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(5))
@@ -186,12 +191,12 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
             () -> {
               timer.runDue();
               return List.of(skip, queue, replace).stream()
-                  .map(x -> engine.findSchedule(x.id()).orElseThrow().lastTaskId())
+                  .map(x -> current(engine, x).lastTaskId())
                   .allMatch(id -> id != null && engine.get(id).status() == TaskStatus.RUNNING);
             });
-    UUID skipFirst = engine.findSchedule(skip.id()).orElseThrow().lastTaskId();
-    UUID queueFirst = engine.findSchedule(queue.id()).orElseThrow().lastTaskId();
-    UUID replaceFirst = engine.findSchedule(replace.id()).orElseThrow().lastTaskId();
+    UUID skipFirst = current(engine, skip).lastTaskId();
+    UUID queueFirst = current(engine, queue).lastTaskId();
+    UUID replaceFirst = current(engine, replace).lastTaskId();
 
     clock.set(Instant.parse("2026-06-02T09:00:00Z")); // the first tasks are still running
     await()
@@ -199,24 +204,16 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
         .until(
             () -> {
               timer.runDue();
-              return engine
-                      .findSchedule(skip.id())
-                      .orElseThrow()
+              return current(engine, skip)
                       .nextFireAt()
                       .equals(Instant.parse("2026-06-03T09:00:00Z"))
-                  && !engine
-                      .findSchedule(replace.id())
-                      .orElseThrow()
-                      .lastTaskId()
-                      .equals(replaceFirst);
+                  && !current(engine, replace).lastTaskId().equals(replaceFirst);
             });
-    assertThat(engine.findSchedule(skip.id()).orElseThrow().lastTaskId())
-        .as("skipped")
-        .isEqualTo(skipFirst);
+    assertThat(current(engine, skip).lastTaskId()).as("skipped").isEqualTo(skipFirst);
     assertThat(engine.get(replaceFirst).cancelRequested())
         .as("the previous run is cancelled")
         .isTrue();
-    Schedule waiting = engine.findSchedule(queue.id()).orElseThrow();
+    Schedule waiting = current(engine, queue);
     assertThat(waiting.nextFireAt())
         .as("queued: still due")
         .isEqualTo(Instant.parse("2026-06-02T09:00:00Z"));
@@ -228,9 +225,9 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
         .until(
             () -> {
               timer.advance(Duration.ofSeconds(1));
-              return !engine.findSchedule(queue.id()).orElseThrow().lastTaskId().equals(queueFirst);
+              return !current(engine, queue).lastTaskId().equals(queueFirst);
             });
-    Task queued = engine.get(engine.findSchedule(queue.id()).orElseThrow().lastTaskId());
+    Task queued = engine.get(current(engine, queue).lastTaskId());
     assertThat(queued.metadata().path("scheduled_for").asText()).isEqualTo("2026-06-02T09:00:00Z");
   }
 
@@ -249,14 +246,10 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
         .until(
             () -> {
               timer.runDue();
-              return engine
-                      .findSchedule(once.id())
-                      .orElseThrow()
+              return current(engine, once)
                       .nextFireAt()
                       .equals(Instant.parse("2026-06-07T09:00:00Z"))
-                  && engine
-                      .findSchedule(three.id())
-                      .orElseThrow()
+                  && current(engine, three)
                       .nextFireAt()
                       .equals(Instant.parse("2026-06-07T09:00:00Z"));
             });
@@ -301,8 +294,7 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
         .extracting(Schedule::id)
         .containsExactly(marker.id());
     fireNext(engine, marker); // 3 June: a pass has run again; the deleted one did not fire
-    assertThat(engine.findSchedule(s.id()).orElseThrow().status())
-        .isEqualTo(ScheduleStatus.DELETED);
+    assertThat(current(engine, s).status()).isEqualTo(ScheduleStatus.DELETED);
     assertThatThrownBy(() -> engine.resumeSchedule(s.id())).hasMessageContaining("not found");
     assertThatThrownBy(() -> engine.deleteSchedule(s.id())).hasMessageContaining("not found");
     assertThat(scheduledForOf(engine, s)).containsExactly("2026-06-02T09:00:00Z");
@@ -333,11 +325,7 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
         .until(
             () -> {
               timer.runDue();
-              return engine
-                  .findSchedule(s.id())
-                  .orElseThrow()
-                  .nextFireAt()
-                  .isAfter(clock.instant());
+              return current(engine, s).nextFireAt().isAfter(clock.instant());
             });
   }
 
@@ -378,7 +366,7 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
             () -> {
               clock.advance(Duration.ofSeconds(1));
               timers.forEach(ManualTimer::runDue);
-              return engines.get(0).findSchedule(s.id()).orElseThrow().nextFireAt().isAfter(end);
+              return current(engines.get(0), s).nextFireAt().isAfter(end);
             });
     List<Task> tasks = new ArrayList<>();
     for (int offset = 0; ; offset += 100) {
