@@ -70,30 +70,16 @@ public record Schedule(
 
   /** This schedule advanced past an occurrence. */
   public Schedule advanced(Instant next, Instant lastFire, UUID lastTask, Instant at) {
-    return new Schedule(
-        id,
-        organizationId,
-        ownerId,
-        taskType,
-        priority,
-        input,
-        metadata,
-        webhookUrl,
-        timeout,
-        maxAttempts,
-        recurrence,
-        overlap,
-        catchUpLimit,
-        status,
-        next,
-        lastFire,
-        lastTask,
-        createdAt,
-        at);
+    return changed(status, next, lastFire, lastTask, at);
   }
 
   /** This schedule with another status and next occurrence. */
   public Schedule withStatus(ScheduleStatus newStatus, Instant next, Instant at) {
+    return changed(newStatus, next, lastFireAt, lastTaskId, at);
+  }
+
+  private Schedule changed(
+      ScheduleStatus newStatus, Instant next, Instant lastFire, UUID lastTask, Instant at) {
     return new Schedule(
         id,
         organizationId,
@@ -110,8 +96,8 @@ public record Schedule(
         catchUpLimit,
         newStatus,
         next,
-        lastFireAt,
-        lastTaskId,
+        lastFire,
+        lastTask,
         createdAt,
         at);
   }

@@ -72,6 +72,17 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
     return at;
   }
 
+  /** Runs due timed work until the condition holds, for at most {@link #WAIT}. */
+  private void runDueUntil(java.util.function.BooleanSupplier condition) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              timer.runDue();
+              return condition.getAsBoolean();
+            });
+  }
+
   /** The schedule as stored now. */
   private static Schedule current(TaskEngine engine, Schedule s) {
     return engine.findSchedule(s.id()).orElseThrow();
@@ -185,30 +196,20 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
             new ScheduleRequest(template, daily, OverlapPolicy.CANCEL_PREVIOUS, 1));
     engine.start();
     clock.set(Instant.parse("2026-06-01T09:00:00Z"));
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              timer.runDue();
-              return List.of(skip, queue, replace).stream()
-                  .map(x -> current(engine, x).lastTaskId())
-                  .allMatch(id -> id != null && engine.get(id).status() == TaskStatus.RUNNING);
-            });
+    runDueUntil(
+        () ->
+            List.of(skip, queue, replace).stream()
+                .map(x -> current(engine, x).lastTaskId())
+                .allMatch(id -> id != null && engine.get(id).status() == TaskStatus.RUNNING));
     UUID skipFirst = current(engine, skip).lastTaskId();
     UUID queueFirst = current(engine, queue).lastTaskId();
     UUID replaceFirst = current(engine, replace).lastTaskId();
 
     clock.set(Instant.parse("2026-06-02T09:00:00Z")); // the first tasks are still running
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              timer.runDue();
-              return current(engine, skip)
-                      .nextFireAt()
-                      .equals(Instant.parse("2026-06-03T09:00:00Z"))
-                  && !current(engine, replace).lastTaskId().equals(replaceFirst);
-            });
+    runDueUntil(
+        () ->
+            current(engine, skip).nextFireAt().equals(Instant.parse("2026-06-03T09:00:00Z"))
+                && !current(engine, replace).lastTaskId().equals(replaceFirst));
     assertThat(current(engine, skip).lastTaskId()).as("skipped").isEqualTo(skipFirst);
     assertThat(engine.get(replaceFirst).cancelRequested())
         .as("the previous run is cancelled")
@@ -241,18 +242,12 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
         engine.createSchedule(new ScheduleRequest(template(), daily, OverlapPolicy.QUEUE, 3));
     clock.set(Instant.parse("2026-06-06T12:00:00Z")); // six occurrences, 1 to 6 June, missed
     engine.start();
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              timer.runDue();
-              return current(engine, once)
-                      .nextFireAt()
-                      .equals(Instant.parse("2026-06-07T09:00:00Z"))
-                  && current(engine, three)
-                      .nextFireAt()
-                      .equals(Instant.parse("2026-06-07T09:00:00Z"));
-            });
+    runDueUntil(
+        () ->
+            current(engine, once).nextFireAt().equals(Instant.parse("2026-06-07T09:00:00Z"))
+                && current(engine, three)
+                    .nextFireAt()
+                    .equals(Instant.parse("2026-06-07T09:00:00Z")));
     List<Task> tasks = tasksOf(engine);
     assertThat(
             scheduledFor(
@@ -320,13 +315,7 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
 
   /** Waits until a schedule due now has fired, without moving the clock. */
   private void fireNextDue(TaskEngine engine, Schedule s) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              timer.runDue();
-              return current(engine, s).nextFireAt().isAfter(clock.instant());
-            });
+    runDueUntil(() -> current(engine, s).nextFireAt().isAfter(clock.instant()));
   }
 
   private List<String> scheduledForOf(TaskEngine engine, Schedule s) {
