@@ -28,7 +28,11 @@ import java.util.UUID;
  * @param timeout the longest a run may take before the task fails with {@link
  *     TaskError#TASK_TIMEOUT}
  * @param maxAttempts how many runs the task may have in all
- * @param attempt how many runs have started so far
+ * @param attempt how many runs have been charged to the agent so far; a run cut short because its
+ *     lease was lost (its worker died or stalled) is not charged, it counts in {@code leaseLosses}
+ * @param leaseLosses how often the task's worker stopped renewing its lease and another run took
+ *     the task over; past the engine's limit the task fails with {@link
+ *     TaskError#LEASE_LOSSES_EXCEEDED}
  * @param progress the progress the agent last reported
  * @param outputPreview partial output the agent published while running, or {@code null}
  * @param result the final result, or {@code null}
@@ -58,6 +62,7 @@ public record Task(
     Duration timeout,
     int maxAttempts,
     int attempt,
+    int leaseLosses,
     Progress progress,
     JsonNode outputPreview,
     JsonNode result,

@@ -42,6 +42,12 @@ public final class TaskEngineBuilder {
   /** The longest a run may take when neither the task nor the builder says. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
 
+  /** How often a task's lease may be lost before the task fails, when not set. */
+  public static final int DEFAULT_MAX_LEASE_LOSSES = 10;
+
+  /** The most {@link #maxLeaseLosses(int)} accepts. */
+  public static final int MAX_LEASE_LOSSES = 1000;
+
   /** How long {@link TaskEngine#close()} waits for running steps, when not set. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
 
@@ -83,6 +89,7 @@ public final class TaskEngineBuilder {
   private Duration pollInterval = DEFAULT_POLL_INTERVAL;
   private Duration defaultTimeout = DEFAULT_TIMEOUT;
   private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+  private int maxLeaseLosses = DEFAULT_MAX_LEASE_LOSSES;
   private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
   private int maxPendingTasks = Integer.MAX_VALUE;
   private WebhookUrlPolicy webhookUrlPolicy = WebhookUrlPolicy.defaults();
@@ -148,6 +155,25 @@ public final class TaskEngineBuilder {
           "workers must be between 1 and " + MAX_WORKERS + ", was " + workers);
     }
     this.workers = workers;
+    return this;
+  }
+
+  /**
+   * How often a task's lease may be lost before the task fails with {@link
+   * TaskError#LEASE_LOSSES_EXCEEDED}; default {@value #DEFAULT_MAX_LEASE_LOSSES}. A lease is lost
+   * when the worker running the task stops renewing it (its process died or was paused, or it lost
+   * the database) and another run takes the task over. That is not the agent's failure, so it
+   * spends none of the task's attempts; this limit stops a task that takes its workers down again
+   * and again.
+   *
+   * @throws IllegalArgumentException if outside 1..{@value #MAX_LEASE_LOSSES}
+   */
+  public TaskEngineBuilder maxLeaseLosses(int maxLeaseLosses) {
+    if (maxLeaseLosses < 1 || maxLeaseLosses > MAX_LEASE_LOSSES) {
+      throw new IllegalArgumentException(
+          "maxLeaseLosses must be between 1 and " + MAX_LEASE_LOSSES + ", was " + maxLeaseLosses);
+    }
+    this.maxLeaseLosses = maxLeaseLosses;
     return this;
   }
 
@@ -382,6 +408,7 @@ public final class TaskEngineBuilder {
             shutdownGracePeriod,
             maxInputBytes,
             maxPendingTasks,
+            maxLeaseLosses,
             new WebhookConfig(
                 webhookUrlPolicy,
                 webhookSecrets,

@@ -15,8 +15,13 @@ public record TaskError(String code, String message) {
   /** The agent threw an exception on its last attempt. */
   public static final String AGENT_ERROR = "AGENT_ERROR";
 
-  /** The worker holding the task stopped renewing its lease on the last attempt. */
-  public static final String LEASE_EXPIRED = "LEASE_EXPIRED";
+  /**
+   * The task's lease was lost more often than the engine allows ({@code
+   * TaskEngineBuilder.maxLeaseLosses}): its workers died, stalled or lost the database that many
+   * times while running it. A lost lease is not the agent's failure and spends no attempt; a task
+   * that takes its workers down again and again ends with this code instead.
+   */
+  public static final String LEASE_LOSSES_EXCEEDED = "LEASE_LOSSES_EXCEEDED";
 
   /** Checks both values are present. */
   public TaskError {

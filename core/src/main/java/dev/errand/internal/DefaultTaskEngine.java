@@ -20,6 +20,7 @@ import dev.errand.spi.TaskStore;
 import dev.errand.webhook.WebhookDelivery;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
 /** The engine behind {@link TaskEngine#builder()}. */
 public final class DefaultTaskEngine implements TaskEngine {
   private static final Logger log = LoggerFactory.getLogger(DefaultTaskEngine.class);
+
+  /** How long {@link #close()} waits for each background loop's work under way. */
+  static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
 
   private enum State {
     NEW,
@@ -51,6 +56,7 @@ public final class DefaultTaskEngine implements TaskEngine {
   private final CompletionEstimator estimator;
   private final EngineTimer timer;
   private final ThreadPoolTimer ownTimer;
+  private final ThreadPoolTimer ownHeartbeatTimer;
   private final ExecutorService ownExecutor;
   private final EventDispatcher events;
   private final WebhookDispatcher webhooks;
@@ -76,7 +82,9 @@ public final class DefaultTaskEngine implements TaskEngine {
             config.retryPolicy().maxAttempts());
     this.estimator = new CompletionEstimator(store, config.clock());
     this.pendingCap = new PendingCap(store, config.clock(), config.maxPendingTasks());
-    this.ownTimer = config.timer() == null ? new ThreadPoolTimer("errand") : null;
+    this.ownTimer = config.timer() == null ? new ThreadPoolTimer("errand-timer", 2) : null;
+    this.ownHeartbeatTimer =
+        config.timer() == null ? new ThreadPoolTimer("errand-heartbeat", 1) : null;
     this.timer = ownTimer == null ? config.timer() : ownTimer;
     this.ownExecutor = config.executor() == null ? workerThreads(config.workers()) : null;
     this.events = new EventDispatcher(store, timer, config.pollInterval());
@@ -85,10 +93,17 @@ public final class DefaultTaskEngine implements TaskEngine {
         new ScheduleFirer(store, this, json, config.clock(), timer, config.pollInterval());
     this.scheduleBook = new ScheduleBook(store, validator, json, config.clock());
     String workerId = config.workerId() == null ? defaultWorkerId() : config.workerId();
-    RunEnv env = new RunEnv(store, config.clock(), json, config.retryPolicy(), this::changed);
+    RunEnv env =
+        new RunEnv(
+            store, config.clock(), json, config.retryPolicy(), this::changed, timer::nanoTime);
     this.workers =
         new WorkerPool(
-            config, timer, ownExecutor == null ? config.executor() : ownExecutor, workerId, env);
+            config,
+            timer,
+            ownHeartbeatTimer == null ? timer : ownHeartbeatTimer,
+            ownExecutor == null ? config.executor() : ownExecutor,
+            workerId,
+            env);
   }
 
   /** Something was recorded: events to deliver, to listeners and to webhooks. */
@@ -260,6 +275,11 @@ public final class DefaultTaskEngine implements TaskEngine {
     return config.agents().keySet();
   }
 
+  /**
+   * Stops the workers (running steps get the grace period, then their tasks are given back), then
+   * every background loop and timer, waiting for each (up to {@link #CLOSE_BOUND}) so that nothing
+   * of this engine touches the store once this returns; only then is the store closed, if asked.
+   */
   @Override
   public void close() {
     State before = state.getAndSet(State.CLOSED);
@@ -268,6 +288,7 @@ public final class DefaultTaskEngine implements TaskEngine {
     }
     try {
       if (before == State.STARTED) {
+        stopLoop("schedule firer", schedules.close(CLOSE_BOUND));
         workers.shutdown(config.shutdownGracePeriod());
         events.stop();
       }
@@ -275,21 +296,44 @@ public final class DefaultTaskEngine implements TaskEngine {
       Thread.currentThread().interrupt();
       log.warn("interrupted while waiting for running tasks; they are recovered by lease expiry");
     } finally {
-      if (ownExecutor != null) {
-        // not shutdownNow: the runs were stopped already, and an interrupt could hit a store call
-        ownExecutor.shutdown();
-      }
-      events.close();
-      schedules.close();
-      if (webhooks != null) {
-        webhooks.close();
-      }
-      if (ownTimer != null) {
-        ownTimer.close();
-      }
+      closeBackground();
       if (config.closeStoreOnClose()) {
         store.close();
       }
+    }
+  }
+
+  private void closeBackground() {
+    stopLoop("schedule firer", schedules.close(CLOSE_BOUND));
+    if (webhooks != null) {
+      stopLoop("webhook dispatcher", webhooks.close(CLOSE_BOUND));
+    }
+    stopLoop("event dispatcher", events.close(CLOSE_BOUND));
+    if (ownExecutor != null) {
+      // not shutdownNow: the runs were stopped already, and an interrupt could hit a store call
+      ownExecutor.shutdown();
+      stopLoop("worker threads", awaitTermination(ownExecutor));
+    }
+    if (ownHeartbeatTimer != null) {
+      stopLoop("heartbeat timer", ownHeartbeatTimer.close(CLOSE_BOUND));
+    }
+    if (ownTimer != null) {
+      stopLoop("timer", ownTimer.close(CLOSE_BOUND));
+    }
+  }
+
+  private static boolean awaitTermination(ExecutorService executor) {
+    try {
+      return executor.awaitTermination(CLOSE_BOUND.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void stopLoop(String what, boolean stopped) {
+    if (!stopped) {
+      log.warn("the {} did not stop within {}; closing without it", what, CLOSE_BOUND);
     }
   }
 

@@ -25,6 +25,7 @@ public record EngineConfig(
     Duration shutdownGracePeriod,
     int maxInputBytes,
     int maxPendingTasks,
+    int maxLeaseLosses,
     WebhookConfig webhooks,
     RetryPolicy retryPolicy,
     Clock clock,

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * listener never holds up heartbeats or claims on the timer. A local write wakes it at once; a poll
  * picks up events written by other engines on the same store.
  */
-final class EventDispatcher implements AutoCloseable {
+final class EventDispatcher {
   private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
   private static final int BATCH = 500;
 
@@ -51,9 +51,9 @@ final class EventDispatcher implements AutoCloseable {
     drain();
   }
 
-  @Override
-  public void close() {
-    loop.close();
+  /** Stops, waiting up to {@code bound} for a pass under way; false if it was still going. */
+  boolean close(Duration bound) {
+    return loop.close(bound);
   }
 
   /** Delivers new events soon. */
@@ -72,7 +72,7 @@ final class EventDispatcher implements AutoCloseable {
       try {
         batch = store.eventsAfter(lastSeq, BATCH);
       } catch (RuntimeException e) {
-        log.warn("reading task events failed; trying again at the next poll", e);
+        FailureLog.warn(log, "reading task events failed; trying again at the next poll", e);
         return;
       }
       batch.forEach(this::deliver);

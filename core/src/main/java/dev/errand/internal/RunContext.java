@@ -126,6 +126,9 @@ final class RunContext implements AgentContext {
     if (stored != null) {
       return read.apply(stored);
     }
+    if (run.leasePassed("run step " + key)) {
+      throw run.leaseLost();
+    }
     String json = env.json().writeValue(body.run());
     CheckpointWrite write =
         new CheckpointWrite(task.id(), task.fence(), key, json, env.clock().instant());

@@ -67,8 +67,9 @@ final class ScheduleFirer {
     loop.start();
   }
 
-  void close() {
-    loop.close();
+  /** Stops, waiting up to {@code bound} for a pass under way; false if it was still going. */
+  boolean close(Duration bound) {
+    return loop.close(bound);
   }
 
   private void pass() {
@@ -77,10 +78,15 @@ final class ScheduleFirer {
       List<Schedule> batch;
       do { // every due schedule: those that cannot fire now are held out of the next batches
         batch = store.dueSchedules(now, BATCH);
-        batch.forEach(s -> fire(s, now));
+        for (Schedule s : batch) {
+          if (!loop.isRunning()) {
+            return; // closing: the rest fire at the next start
+          }
+          fire(s, now);
+        }
       } while (batch.size() == BATCH && loop.isRunning());
     } catch (RuntimeException e) {
-      log.warn("firing schedules failed; trying again at the next poll", e);
+      FailureLog.warn(log, "firing schedules failed; trying again at the next poll", e);
     }
   }
 
@@ -112,7 +118,7 @@ final class ScheduleFirer {
         log.debug("schedule {}: moved on by someone else", s.id());
       }
     } catch (RuntimeException e) {
-      log.warn("schedule {}: firing failed; trying again in {}", s.id(), RETRY, e);
+      FailureLog.warn(log, "schedule " + s.id() + ": firing failed; trying again in " + RETRY, e);
       store.holdSchedule(s.id(), now.plus(RETRY));
     }
   }

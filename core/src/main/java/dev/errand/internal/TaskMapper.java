@@ -36,6 +36,7 @@ final class TaskMapper {
         r.timeout(),
         r.maxAttempts(),
         r.attempt(),
+        r.leaseLosses(),
         new Progress(r.progressPercentage(), r.currentStage(), r.stagesCompleted()),
         json.tree(r.outputPreview()),
         json.tree(r.result()),

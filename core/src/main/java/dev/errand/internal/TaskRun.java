@@ -1,7 +1,6 @@
 package dev.errand.internal;
 
 import dev.errand.LeaseLostException;
-import dev.errand.StoreException;
 import dev.errand.TaskError;
 import dev.errand.TaskStatus;
 import dev.errand.agent.Agent;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * One run of one claimed task. Exactly one party ends a run and writes its outcome: the agent's
  * thread when the agent returns or throws, the timeout, the shutdown, or nobody when the lease was
  * lost or the task was force-cancelled (the store already says how it ended). The {@code ended}
- * flag decides who.
+ * flag decides who. The run also knows when its lease may have passed (by the timer's monotonic
+ * reading); past that it starts nothing more, since another worker may hold the task by then.
  */
 final class TaskRun {
   private static final Logger log = LoggerFactory.getLogger(TaskRun.class);
@@ -36,15 +36,16 @@ final class TaskRun {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile boolean cancelRequested;
   private volatile boolean giveBackRequested;
-  private volatile boolean storeFailed;
+  private volatile long leaseDeadline;
   private Thread thread; // guarded by this
   private boolean inStore; // guarded by this
   private boolean interruptPending; // guarded by this
 
-  TaskRun(TaskRecord task, RunEnv env) {
+  TaskRun(TaskRecord task, RunEnv env, long leaseDeadline) {
     this.task = task;
     this.env = env;
     this.cancelRequested = task.cancelRequested();
+    this.leaseDeadline = leaseDeadline;
   }
 
   UUID id() {
@@ -77,7 +78,7 @@ final class TaskRun {
       thread = Thread.currentThread();
     }
     try {
-      if (ended.get()) {
+      if (ended.get() || leasePassed("start")) {
         return;
       }
       RunContext ctx = new RunContext(this, env, completedSteps());
@@ -97,6 +98,33 @@ final class TaskRun {
   /** The steps of earlier runs; a task on its first claim (fence 1) has none to read. */
   private List<Checkpoint> completedSteps() {
     return task.fence() == 1 ? List.of() : inStore(() -> env.store().checkpoints(task.id()));
+  }
+
+  /** A heartbeat renewed the lease: it holds until {@code deadline} on the timer's reading. */
+  void renewed(long deadline) {
+    leaseDeadline = deadline;
+  }
+
+  /**
+   * Whether the lease may have passed, as before a step body: then the run is marked lost (it
+   * writes nothing more) and the task is left to be recovered, its lease loss counted.
+   *
+   * @param before what the run was about to do, for the log
+   */
+  boolean leasePassed(String before) {
+    if (env.ticker().getAsLong() - leaseDeadline < 0) {
+      return false;
+    }
+    if (ended.compareAndSet(false, true)) {
+      log.warn(
+          "task {} fence {}: its lease may have passed before it could {} (the process was paused"
+              + " or its heartbeats did not get through); stopping the run",
+          task.id(),
+          task.fence(),
+          before);
+      interrupt();
+    }
+    return true;
   }
 
   void requestCancel() {
@@ -163,14 +191,6 @@ final class TaskRun {
     if (!ended.compareAndSet(false, true)) {
       return; // lost, timed out, force-cancelled or given back: the outcome is already decided
     }
-    if (storeFailed) {
-      log.warn(
-          "task {}: the store failed under the run ({}); the task is recovered when its lease"
-              + " expires",
-          task.id(),
-          t.toString());
-      return;
-    }
     if (giveBackRequested) {
       writeRelease(false, now(), null, null);
     } else if (cancelRequested) {
@@ -186,7 +206,8 @@ final class TaskRun {
     String code = t instanceof AgentFailure ? ((AgentFailure) t).code() : TaskError.AGENT_ERROR;
     String message = describe(t);
     if (task.attempt() >= task.maxAttempts()) {
-      log.warn("task {} failed on its last attempt {}", task.id(), task.attempt(), t);
+      log.warn("task {} failed on its last attempt {}: {}", task.id(), task.attempt(), message);
+      log.debug("task {}: the last attempt's failure", task.id(), t);
       write(completion(TaskStatus.FAILED, null, null, code, message));
       return;
     }
@@ -219,8 +240,10 @@ final class TaskRun {
       }
       env.storeChanged().run();
     } catch (RuntimeException e) {
-      log.error(
-          "task {}: could not store its end; it is recovered when its lease expires", task.id(), e);
+      FailureLog.warn(
+          log,
+          "task " + task.id() + ": could not store its end; it is recovered when its lease expires",
+          e);
     }
   }
 
@@ -230,8 +253,10 @@ final class TaskRun {
       inStore(() -> env.store().release(release));
       env.storeChanged().run();
     } catch (RuntimeException e) {
-      log.error(
-          "task {}: could not give it back; it is recovered when its lease expires", task.id(), e);
+      FailureLog.warn(
+          log,
+          "task " + task.id() + ": could not give it back; it is recovered when its lease expires",
+          e);
     }
   }
 
@@ -248,9 +273,6 @@ final class TaskRun {
     boolean onRunThread = enterStore();
     try {
       return call.get();
-    } catch (StoreException e) {
-      storeFailed = true; // not the agent's failure: no attempt is spent on it
-      throw e;
     } finally {
       if (onRunThread) {
         exitStore();

@@ -9,19 +9,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The engine's own timer: two daemon threads, so a slow store call does not hold up the rest. */
-final class ThreadPoolTimer implements EngineTimer, AutoCloseable {
+/**
+ * The engine's own timers: daemon threads running timed work. The engine has one of two threads for
+ * claims, recovery, timeouts and polls, and one of its own for heartbeats, so that no slow store
+ * call of other work delays a lease renewal.
+ */
+final class ThreadPoolTimer implements EngineTimer {
   private static final Logger log = LoggerFactory.getLogger(ThreadPoolTimer.class);
 
   private final ScheduledThreadPoolExecutor executor;
 
-  ThreadPoolTimer(String name) {
+  ThreadPoolTimer(String name, int threads) {
     AtomicInteger count = new AtomicInteger();
     executor =
         new ScheduledThreadPoolExecutor(
-            2,
+            threads,
             r -> {
-              Thread t = new Thread(r, name + "-timer-" + count.incrementAndGet());
+              Thread t = new Thread(r, name + "-" + count.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -44,8 +48,19 @@ final class ThreadPoolTimer implements EngineTimer, AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    executor.shutdownNow();
+  /**
+   * Drops the work not started yet and waits up to {@code bound} for the work under way, without
+   * interrupting it (an interrupt inside file I/O can close an embedded database).
+   *
+   * @return false if work was still going when the bound ran out
+   */
+  boolean close(Duration bound) {
+    executor.shutdown();
+    try {
+      return executor.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

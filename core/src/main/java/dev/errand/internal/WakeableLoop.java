@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,10 +65,21 @@ final class WakeableLoop {
     }
   }
 
-  /** Stops, and ends the thread once a run under way has finished. */
-  void close() {
+  /**
+   * Stops, and waits up to {@code bound} for a run under way to finish, so that nothing of this
+   * loop touches the store once this returns.
+   *
+   * @return false if the run under way was still going when the bound ran out
+   */
+  boolean close(Duration bound) {
     running = false;
     thread.shutdown();
+    try {
+      return thread.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void run() {

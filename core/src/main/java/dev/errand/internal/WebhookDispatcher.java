@@ -120,17 +120,21 @@ final class WebhookDispatcher {
   }
 
   /**
-   * Stops taking deliveries and ends the attempts under way by closing their connections (their
-   * outcomes, failures, are still recorded); waits up to 5 s for them.
+   * Stops taking deliveries, waiting up to {@code bound} for a pass under way, and ends the
+   * attempts under way by closing their connections (their outcomes, failures, are still recorded),
+   * waiting up to {@code bound} for them too.
+   *
+   * @return false if a pass or an attempt was still going when its bound ran out
    */
-  void close() {
-    loop.close();
+  boolean close(Duration bound) {
+    boolean passEnded = loop.close(bound);
     senders.shutdown();
     http.abortAll();
     try {
-      senders.awaitTermination(5, TimeUnit.SECONDS);
+      return senders.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS) && passEnded;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -150,7 +154,7 @@ final class WebhookDispatcher {
         store.claimWebhookDeliveries(claim).forEach(d -> start(d, claim.now()));
       }
     } catch (RuntimeException e) {
-      log.warn("webhook pass failed; trying again at the next poll", e);
+      FailureLog.warn(log, "webhook pass failed; trying again at the next poll", e);
     }
   }
 
@@ -233,10 +237,14 @@ final class WebhookDispatcher {
         log.info("webhook {} of task {}: its lease ended before the outcome", d.id(), d.taskId());
       }
     } catch (RuntimeException e) {
-      log.warn(
-          "webhook {} of task {}: outcome not recorded; attempted again after its lease",
-          d.id(),
-          d.taskId(),
+      FailureLog.warn(
+          log,
+          "webhook "
+              + d.id()
+              + " of task "
+              + d.taskId()
+              + ": outcome not recorded;"
+              + " attempted again after its lease",
           e);
     } finally {
       release(d.organizationId());

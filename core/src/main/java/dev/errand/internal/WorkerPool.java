@@ -12,6 +12,7 @@ import dev.errand.spi.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The lease-based worker loop of one engine. Claims are batched up to the free worker slots and run
  * on the timer, one pass at a time: a wake during a pass is remembered and answered by another
- * pass, never by blocking a timer thread. Runs are keyed by lease (task and fence), so a late
- * heartbeat that reports an old lease lost never stops a newer run of the same task. Heartbeats
- * renew every held lease in one store call and recover expired ones.
+ * pass, never by blocking a timer thread. Runs are keyed by lease (task and fence), and so are
+ * renewal answers, so a heartbeat that reports an old lease lost never stops a newer run of the
+ * same task. Heartbeats renew every held lease in one store call, on a timer of their own that
+ * nothing else blocks; expired leases of other workers are recovered on the shared timer. Each run
+ * knows, by the timer's monotonic reading taken before its claim or last renewal was sent, when its
+ * lease may have passed.
  */
 final class WorkerPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -41,6 +45,7 @@ final class WorkerPool {
   private final TaskStore store;
   private final Clock clock;
   private final EngineTimer timer;
+  private final EngineTimer heartbeatTimer;
   private final Executor executor;
   private final String workerId;
   private final RunEnv env;
@@ -55,11 +60,17 @@ final class WorkerPool {
   private volatile boolean stopped;
 
   WorkerPool(
-      EngineConfig config, EngineTimer timer, Executor executor, String workerId, RunEnv env) {
+      EngineConfig config,
+      EngineTimer timer,
+      EngineTimer heartbeatTimer,
+      Executor executor,
+      String workerId,
+      RunEnv env) {
     this.config = config;
     this.store = config.store();
     this.clock = config.clock();
     this.timer = timer;
+    this.heartbeatTimer = heartbeatTimer;
     this.executor = executor;
     this.workerId = workerId;
     this.env = env;
@@ -68,7 +79,8 @@ final class WorkerPool {
   void start() {
     claiming = true;
     wake();
-    timer.schedule(config.heartbeatInterval(), this::heartbeat);
+    heartbeatTimer.schedule(config.heartbeatInterval(), this::heartbeat);
+    timer.schedule(config.heartbeatInterval(), this::recover);
   }
 
   /** Looks for work soon; a wake during a claim pass makes another pass follow it. */
@@ -87,9 +99,11 @@ final class WorkerPool {
     }
   }
 
-  /** The local run of a task, if this engine runs it now. */
+  /** The newest local run of a task (an older one is stale), if this engine runs it now. */
   Optional<TaskRun> run(UUID taskId) {
-    return active.values().stream().filter(r -> r.id().equals(taskId)).findFirst();
+    return active.values().stream()
+        .filter(r -> r.id().equals(taskId))
+        .max(Comparator.comparingLong(r -> r.lease().fence()));
   }
 
   private void claimPass() {
@@ -112,6 +126,7 @@ final class WorkerPool {
     if (free <= 0) {
       return; // a finishing run wakes the pool
     }
+    long sentAt = timer.nanoTime();
     Instant now = clock.instant();
     List<TaskRecord> claimed;
     try {
@@ -122,11 +137,11 @@ final class WorkerPool {
       storeErrors.set(0);
     } catch (RuntimeException e) {
       Duration backoff = errorBackoff();
-      log.warn("claiming tasks failed; trying again in {}", backoff, e);
+      FailureLog.warn(log, "claiming tasks failed; trying again in " + backoff, e);
       schedulePoll(backoff);
       return;
     }
-    claimed.forEach(this::launch);
+    claimed.forEach(task -> launch(task, leaseDeadline(sentAt)));
     if (!claimed.isEmpty()) {
       env.storeChanged().run();
     }
@@ -152,9 +167,19 @@ final class WorkerPool {
     }
   }
 
+  /**
+   * When a lease granted or renewed by a call sent at {@code sentAt} may have passed, by the
+   * timer's monotonic reading: its duration less a tenth, a margin for clocks running at different
+   * rates on the nodes that judge its expiry.
+   */
+  private long leaseDeadline(long sentAt) {
+    Duration lease = config.leaseDuration();
+    return sentAt + lease.minus(lease.dividedBy(10)).toNanos();
+  }
+
   /** Starts a claimed task on the executor; if that fails, gives the task back at once. */
-  private void launch(TaskRecord task) {
-    TaskRun run = new TaskRun(task, env);
+  private void launch(TaskRecord task, long leaseDeadline) {
+    TaskRun run = new TaskRun(task, env, leaseDeadline);
     active.put(run.lease(), run);
     try {
       Agent agent = config.agents().get(task.taskType());
@@ -187,12 +212,12 @@ final class WorkerPool {
   private void heartbeat() {
     try {
       renewLeases();
-      reclaimExpired();
     } catch (RuntimeException e) {
-      log.warn("heartbeat failed; trying again in {}", config.heartbeatInterval(), e);
+      FailureLog.warn(
+          log, "renewing leases failed; trying again in " + config.heartbeatInterval(), e);
     } finally {
       if (!stopped) {
-        timer.schedule(config.heartbeatInterval(), this::heartbeat);
+        heartbeatTimer.schedule(config.heartbeatInterval(), this::heartbeat);
       }
     }
   }
@@ -204,6 +229,7 @@ final class WorkerPool {
     if (leases.isEmpty()) {
       return;
     }
+    long sentAt = heartbeatTimer.nanoTime();
     Instant expiry = clock.instant().plus(config.leaseDuration());
     RenewResult result = store.renew(new RenewRequest(leases, expiry));
     for (LeaseRef lease : leases) {
@@ -211,10 +237,29 @@ final class WorkerPool {
       if (run == null) {
         continue;
       }
-      if (result.lost().contains(lease.taskId())) {
+      if (result.lost().contains(lease)) {
         run.lost();
-      } else if (result.cancelRequested().contains(lease.taskId())) {
+        continue;
+      }
+      run.renewed(leaseDeadline(sentAt));
+      if (result.cancelRequested().contains(lease)) {
         run.requestCancel();
+      }
+    }
+  }
+
+  /** Recovers the tasks of workers that stopped renewing their leases. */
+  private void recover() {
+    try {
+      reclaimExpired();
+    } catch (RuntimeException e) {
+      FailureLog.warn(
+          log,
+          "recovering expired leases failed; trying again in " + config.heartbeatInterval(),
+          e);
+    } finally {
+      if (!stopped) {
+        timer.schedule(config.heartbeatInterval(), this::recover);
       }
     }
   }
@@ -222,7 +267,9 @@ final class WorkerPool {
   private void reclaimExpired() {
     int total = 0;
     for (int batch = 0; batch < RECLAIM_BATCHES_PER_HEARTBEAT; batch++) {
-      int reclaimed = store.reclaimExpired(new ReclaimRequest(clock.instant(), RECLAIM_BATCH));
+      int reclaimed =
+          store.reclaimExpired(
+              new ReclaimRequest(clock.instant(), RECLAIM_BATCH, config.maxLeaseLosses()));
       total += reclaimed;
       if (reclaimed < RECLAIM_BATCH) {
         break;

@@ -27,7 +27,9 @@ import java.util.UUID;
  * @param runAfter not claimed before this instant
  * @param timeout the longest one run may take
  * @param maxAttempts runs allowed in all
- * @param attempt runs started so far
+ * @param attempt runs charged to the agent so far: a run that ended because its lease was lost (its
+ *     worker died, stalled or was cut off) is given back and counted in {@code leaseLosses}
+ * @param leaseLosses how often the task's lease expired and was recovered
  * @param fence incremented by every claim; worker writes must carry the current value
  * @param leaseOwner the worker holding the lease, or {@code null}
  * @param leaseExpiresAt when the lease ends unless renewed, or {@code null}
@@ -63,6 +65,7 @@ public record TaskRecord(
     Duration timeout,
     int maxAttempts,
     int attempt,
+    int leaseLosses,
     long fence,
     String leaseOwner,
     Instant leaseExpiresAt,
@@ -140,6 +143,7 @@ public record TaskRecord(
     private Duration timeout = Duration.ofHours(1);
     private int maxAttempts = 1;
     private int attempt;
+    private int leaseLosses;
     private long fence;
     private String leaseOwner;
     private Instant leaseExpiresAt;
@@ -177,6 +181,7 @@ public record TaskRecord(
       timeout = r.timeout;
       maxAttempts = r.maxAttempts;
       attempt = r.attempt;
+      leaseLosses = r.leaseLosses;
       fence = r.fence;
       leaseOwner = r.leaseOwner;
       leaseExpiresAt = r.leaseExpiresAt;
@@ -265,6 +270,11 @@ public record TaskRecord(
 
     public Builder attempt(int v) {
       attempt = v;
+      return this;
+    }
+
+    public Builder leaseLosses(int v) {
+      leaseLosses = v;
       return this;
     }
 
@@ -358,6 +368,7 @@ public record TaskRecord(
           timeout,
           maxAttempts,
           attempt,
+          leaseLosses,
           fence,
           leaseOwner,
           leaseExpiresAt,

@@ -63,7 +63,8 @@ public interface TaskStore extends AutoCloseable {
   /**
    * Extends the leases that are still held (task RUNNING with the same fence) to the new expiry.
    *
-   * @return the leases no longer held, and the held ones whose task has a cancel requested
+   * @return the leases no longer held, and the held ones whose task has a cancel requested, each as
+   *     the {@link LeaseRef} given
    */
   RenewResult renew(RenewRequest request);
 
@@ -106,9 +107,11 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Recovers up to {@code limit} RUNNING tasks whose lease expired before {@code now}: each gets a
-   * new fence (so the old worker's writes fail) and becomes CANCELLED if a cancel was requested
-   * (task_cancelled), FAILED with code LEASE_EXPIRED if it has used all its attempts (task_failed),
-   * and otherwise PENDING, due at once (task_retrying).
+   * new fence (so the old worker's writes fail) and one more lease loss, and becomes CANCELLED if a
+   * cancel was requested (task_cancelled), FAILED with code LEASE_LOSSES_EXCEEDED if its lease
+   * losses reach the request's {@code maxLeaseLosses} (task_failed), and otherwise PENDING, due at
+   * once, with the run's attempt given back, since a lost lease is not the agent's failure
+   * (task_retrying). A task locked by another transaction is passed over, not waited for.
    *
    * @return how many tasks were recovered
    */

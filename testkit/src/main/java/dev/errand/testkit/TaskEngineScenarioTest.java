@@ -46,14 +46,14 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
                 String.class,
                 () -> {
                   ran("b");
-                  if (ctx.attempt() == 1) {
+                  if (ctx.fence() == 1) { // the first run, on A
                     inStepB.countDown();
                     releaseA.await();
                   }
-                  return "b-by-attempt-" + ctx.attempt();
+                  return "b-by-fence-" + ctx.fence();
                 });
             ctx.step("c", String.class, () -> "c" + ran("c"));
-            return AgentResult.completed(Map.of("attempt", ctx.attempt()));
+            return AgentResult.completed(Map.of("attempt", ctx.attempt(), "fence", ctx.fence()));
           } catch (Throwable t) {
             seenByA.compareAndSet(null, t);
             throw t;
@@ -70,8 +70,10 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     timerB.advance(LEASE.plusSeconds(10)); // A never heartbeats: its lease expires, B recovers it
     Task done = awaitStatus(timerB, task.id(), TaskStatus.COMPLETED);
 
-    assertThat(done.attempt()).isEqualTo(2);
-    assertThat(done.result().get("attempt").asInt()).isEqualTo(2);
+    assertThat(done.attempt()).as("A's lost lease spent no attempt").isEqualTo(1);
+    assertThat(done.leaseLosses()).isEqualTo(1);
+    assertThat(done.result().get("attempt").asInt()).isEqualTo(1);
+    assertThat(done.result().get("fence").asLong()).isGreaterThan(fenceA);
     assertThat(runs("a")).as("step a completed before the crash and is not run again").isEqualTo(1);
     assertThat(runs("b")).isEqualTo(2);
     assertThat(runs("c")).isEqualTo(1);
@@ -81,7 +83,7 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     assertThat(seenByA.get()).isInstanceOf(LeaseLostException.class);
     assertThat(store.checkpoints(task.id()))
         .extracting(Checkpoint::stepKey, Checkpoint::output)
-        .contains(tuple("b#1", "\"b-by-attempt-2\""));
+        .contains(tuple("b#1", "\"b-by-fence-" + done.result().get("fence").asLong() + "\""));
     Completion late =
         new Completion(task.id(), fenceA, TaskStatus.FAILED, null, null, "X", "x", clock.instant());
     assertThat(store.complete(late)).as("the dead worker's completion is refused").isFalse();
@@ -97,7 +99,7 @@ public abstract class TaskEngineScenarioTest extends EngineScenarioSupport {
     long fence = store.find(task.id()).orElseThrow().fence();
 
     clock.advance(LEASE.plusSeconds(1)); // the heartbeat is late: another node recovers the task
-    assertThat(store.reclaimExpired(new ReclaimRequest(clock.instant(), 10))).isEqualTo(1);
+    assertThat(store.reclaimExpired(new ReclaimRequest(clock.instant(), 10, 10))).isEqualTo(1);
     timer.runDue(); // the late heartbeat finds the lease gone
 
     await().atMost(WAIT).until(() -> runs("b-interrupted") == 1);

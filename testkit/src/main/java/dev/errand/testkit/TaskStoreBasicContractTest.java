@@ -351,7 +351,7 @@ public abstract class TaskStoreBasicContractTest {
     assertThat(flagged.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(flagged.cancelRequested()).isTrue();
     RenewResult renewed = store.renew(new RenewRequest(List.of(lease(task)), T0.plusSeconds(60)));
-    assertThat(renewed.cancelRequested()).containsExactly(task.id());
+    assertThat(renewed.cancelRequested()).containsExactly(lease(task));
 
     TaskRecord forced =
         store.cancel(new CancelCommand(task.id(), "now", true, T0.plusSeconds(1))).orElseThrow();
@@ -467,6 +467,6 @@ public abstract class TaskStoreBasicContractTest {
 
   /** Recovers expired leases at {@code now}. */
   protected int reclaim(Instant now) {
-    return store.reclaimExpired(new ReclaimRequest(now, 100));
+    return store.reclaimExpired(new ReclaimRequest(now, 100, 10));
   }
 }

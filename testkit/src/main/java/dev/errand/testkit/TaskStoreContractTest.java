@@ -7,17 +7,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.errand.TaskError;
 import dev.errand.TaskEvent;
+import dev.errand.TaskEventType;
 import dev.errand.TaskStatus;
 import dev.errand.spi.CancelCommand;
 import dev.errand.spi.ClaimRequest;
 import dev.errand.spi.InsertResult;
 import dev.errand.spi.LeaseRef;
+import dev.errand.spi.ReclaimRequest;
 import dev.errand.spi.Release;
 import dev.errand.spi.RenewRequest;
 import dev.errand.spi.RenewResult;
 import dev.errand.spi.TaskRecord;
 import dev.errand.spi.TaskStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -179,7 +182,9 @@ public abstract class TaskStoreContractTest extends TaskStoreScheduleContractTes
             new RenewRequest(
                 List.of(lease(heldA), new LeaseRef(heldB.id(), heldB.fence() - 1)),
                 T0.plusSeconds(90)));
-    assertThat(result.lost()).containsExactly(b.id());
+    assertThat(result.lost())
+        .as("reported by lease, as asked")
+        .containsExactly(new LeaseRef(heldB.id(), heldB.fence() - 1));
     assertThat(result.cancelRequested()).isEmpty();
     assertThat(store.find(a.id()).orElseThrow().leaseExpiresAt()).isEqualTo(T0.plusSeconds(90));
     assertThat(store.find(b.id()).orElseThrow().leaseExpiresAt()).isEqualTo(T0.plus(LEASE));
@@ -194,19 +199,49 @@ public abstract class TaskStoreContractTest extends TaskStoreScheduleContractTes
     assertThat(stored.status()).isEqualTo(TaskStatus.PENDING);
     assertThat(stored.fence()).isGreaterThan(task.fence());
     assertThat(stored.leaseOwner()).isNull();
-    assertThat(claimOne(T0.plusSeconds(31)).attempt()).isEqualTo(2);
+    assertThat(stored.leaseLosses()).isEqualTo(1);
+    assertThat(stored.attempt()).as("a lost lease spends no attempt").isZero();
+    TaskRecord again = claimOne(T0.plusSeconds(31));
+    assertThat(again.attempt()).isEqualTo(1);
+    assertThat(again.leaseLosses()).isEqualTo(1);
   }
 
   @Test
-  void reclaimFailsATaskOnItsLastAttemptAndCancelsACancelledOne() {
+  void reclaimOnTheLastAttemptSpendsNoAttemptAndCancelsACancelledOne() {
     TaskRecord last = claimOne(insert(aPendingTask(T0).maxAttempts(1)));
     TaskRecord cancelled = claimOne(insert(aPendingTask(T0.plusSeconds(1))));
     store.cancel(new CancelCommand(cancelled.id(), "stop", false, T0));
     assertThat(reclaim(T0.plusSeconds(60))).isEqualTo(2);
-    TaskRecord failed = store.find(last.id()).orElseThrow();
-    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
-    assertThat(failed.errorCode()).isEqualTo(TaskError.LEASE_EXPIRED);
+    TaskRecord pending = store.find(last.id()).orElseThrow();
+    assertThat(pending.status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(pending.attempt()).isZero();
     assertThat(store.find(cancelled.id()).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+  }
+
+  @Test
+  void reclaimFailsATaskWhoseLeaseLossesReachTheLimit() {
+    TaskRecord task = insert(aPendingTask(T0).maxAttempts(1));
+    Instant now = T0;
+    for (int loss = 1; loss <= 2; loss++) {
+      TaskRecord held = claimOne(now);
+      assertThat(held.id()).isEqualTo(task.id());
+      now = now.plus(LEASE).plusSeconds(1);
+      assertThat(store.reclaimExpired(new ReclaimRequest(now, 10, 3))).isEqualTo(1);
+    }
+    assertThat(store.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.PENDING);
+    claimOne(now);
+    now = now.plus(LEASE).plusSeconds(1);
+    assertThat(store.reclaimExpired(new ReclaimRequest(now, 10, 3))).isEqualTo(1);
+    TaskRecord failed = store.find(task.id()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(failed.leaseLosses()).isEqualTo(3);
+    assertThat(failed.attempt()).as("the agent never failed").isZero();
+    assertThat(failed.errorCode()).isEqualTo(TaskError.LEASE_LOSSES_EXCEEDED);
+    assertThat(failed.errorMessage()).contains("lost 3 times", "most allowed is 3", "w1");
+    assertThat(store.eventsAfter(0, 100))
+        .filteredOn(e -> e.taskId().equals(task.id()))
+        .extracting(TaskEvent::type)
+        .endsWith(TaskEventType.TASK_FAILED);
   }
 
   @Test
@@ -220,7 +255,7 @@ public abstract class TaskStoreContractTest extends TaskStoreScheduleContractTes
     assertThat(byB.fence()).isGreaterThan(byA.fence());
 
     assertThat(store.renew(new RenewRequest(List.of(lease(byA)), T0.plusSeconds(90))).lost())
-        .containsExactly(byA.id());
+        .containsExactly(lease(byA));
     assertThat(store.checkpoint(write(byA, "s#1", "\"a\""))).isFalse();
     assertThat(store.progress(progress(byA, 50, null, T0.plusSeconds(32)))).isFalse();
     assertThat(store.complete(completion(byA, TaskStatus.COMPLETED, T0.plusSeconds(32)))).isFalse();

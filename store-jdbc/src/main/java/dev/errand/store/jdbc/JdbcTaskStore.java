@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -186,7 +185,7 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public RenewResult renew(RenewRequest request) {
     if (request.leases().isEmpty()) {
-      return new RenewResult(Set.of(), Set.of());
+      return RenewResult.none();
     }
     return db.inTransaction("renewing leases", c -> renewals.renew(c, request));
   }

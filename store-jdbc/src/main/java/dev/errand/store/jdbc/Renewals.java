@@ -10,8 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,29 +38,32 @@ final class Renewals {
       }
       counts = ps.executeBatch();
     }
-    Set<UUID> lost = new HashSet<>();
-    List<UUID> held = new ArrayList<>();
+    Set<LeaseRef> lost = new HashSet<>();
+    List<LeaseRef> held = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
-      UUID id = request.leases().get(i).taskId();
+      LeaseRef lease = request.leases().get(i);
       if (counts[i] == 0) {
-        lost.add(id);
+        lost.add(lease);
       } else {
-        held.add(id);
+        held.add(lease);
       }
     }
     return new RenewResult(lost, cancelRequested(c, held));
   }
 
-  private Set<UUID> cancelRequested(Connection c, List<UUID> held) throws SQLException {
-    Set<UUID> out = new HashSet<>();
+  /** The held leases whose task has a cancel requested (a held lease is its task's only one). */
+  private Set<LeaseRef> cancelRequested(Connection c, List<LeaseRef> held) throws SQLException {
+    Set<LeaseRef> out = new HashSet<>();
     if (held.isEmpty()) {
       return out;
     }
+    Map<UUID, LeaseRef> byTask = new HashMap<>();
+    held.forEach(lease -> byTask.put(lease.taskId(), lease));
     try (PreparedStatement ps = c.prepareStatement(sql.cancelRequestedAmong)) {
-      ps.setArray(1, db.uuidArray(c, held));
+      ps.setArray(1, db.uuidArray(c, byTask.keySet()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(Db.uuid(rs, "id"));
+          out.add(byTask.get(Db.uuid(rs, "id")));
         }
       }
     }

@@ -25,7 +25,7 @@ final class SchemaMigrator {
 
   /** The scripts, in order; a new version is appended here and added under each dialect. */
   static final List<String> MIGRATIONS =
-      List.of("V1__create_tasks", "V2__webhook_deliveries", "V3__schedules");
+      List.of("V1__create_tasks", "V2__webhook_deliveries", "V3__schedules", "V4__lease_losses");
 
   private static final Object H2_MIGRATIONS = new Object();
 

@@ -9,7 +9,7 @@ final class Sql {
   static final String TASK_COLUMNS =
       "id, organization_id, owner_id, task_type, priority, status, input, metadata, webhook_url,"
           + " idempotency_key, skill_ref, model, run_after, timeout_ms, max_attempts, attempt,"
-          + " fence, lease_owner, lease_expires_at, progress_percentage, current_stage,"
+          + " lease_losses, fence, lease_owner, lease_expires_at, progress_percentage, current_stage,"
           + " stages_completed, output_preview, result, report, error_code, error_message,"
           + " cancel_requested, cancel_reason, created_at, started_at, updated_at, completed_at";
 
@@ -67,7 +67,7 @@ final class Sql {
             + json
             + ", "
             + json
-            + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             + json
             + ", "
             + json
@@ -170,20 +170,25 @@ final class Sql {
     giveBack = toPending + ", attempt = attempt - 1 WHERE " + HELD;
 
     expiredLeases =
-        "SELECT id, attempt, max_attempts, cancel_requested, lease_owner FROM "
+        "SELECT id, attempt, lease_losses, cancel_requested, lease_owner FROM "
             + tasks
             + " WHERE status = 'RUNNING' AND lease_expires_at < ? ORDER BY lease_expires_at"
             + " FETCH FIRST (?) ROWS ONLY FOR UPDATE SKIP LOCKED";
+    String recovered =
+        " fence = fence + 1, attempt = attempt - 1, lease_losses = lease_losses + 1,"
+            + " lease_owner = NULL, lease_expires_at = NULL";
     reclaimToPending =
         "UPDATE "
             + tasks
-            + " SET status = 'PENDING', fence = fence + 1, lease_owner = NULL,"
-            + " lease_expires_at = NULL, run_after = ?, updated_at = ? WHERE id = ?";
+            + " SET status = 'PENDING',"
+            + recovered
+            + ", run_after = ?, updated_at = ? WHERE id = ?";
     reclaimToEnd =
         "UPDATE "
             + tasks
-            + " SET status = ?, fence = fence + 1, lease_owner = NULL,"
-            + " lease_expires_at = NULL, error_code = COALESCE(?, error_code),"
+            + " SET status = ?,"
+            + recovered
+            + ", error_code = COALESCE(?, error_code),"
             + " error_message = COALESCE(?, error_message), updated_at = ?, completed_at = ?"
             + " WHERE id = ?";
 

@@ -40,6 +40,7 @@ final class TaskRows {
     ps.setLong(++i, r.timeout().toMillis());
     ps.setInt(++i, r.maxAttempts());
     ps.setInt(++i, r.attempt());
+    ps.setInt(++i, r.leaseLosses());
     ps.setLong(++i, r.fence());
     ps.setString(++i, r.leaseOwner());
     setInstant(ps, ++i, r.leaseExpiresAt());
@@ -84,6 +85,7 @@ final class TaskRows {
         .timeout(Duration.ofMillis(rs.getLong("timeout_ms")))
         .maxAttempts(rs.getInt("max_attempts"))
         .attempt(rs.getInt("attempt"))
+        .leaseLosses(rs.getInt("lease_losses"))
         .fence(rs.getLong("fence"))
         .lease(rs.getString("lease_owner"), instant(rs, "lease_expires_at"))
         .progressPercentage(rs.getInt("progress_percentage"))

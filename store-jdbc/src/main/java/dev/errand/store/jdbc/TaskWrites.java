@@ -230,7 +230,7 @@ final class TaskWrites {
       ps.setInt(2, r.limit());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          reclaim(c, rs, r.now());
+          reclaim(c, rs, r);
           count++;
         }
       }
@@ -238,16 +238,15 @@ final class TaskWrites {
     return count;
   }
 
-  private void reclaim(Connection c, ResultSet expired, Instant now) throws SQLException {
+  private void reclaim(Connection c, ResultSet expired, ReclaimRequest r) throws SQLException {
     UUID id = Db.uuid(expired, "id");
+    Instant now = r.now();
+    int losses = expired.getInt("lease_losses") + 1;
     if (expired.getBoolean("cancel_requested")) {
       end(c, id, TaskStatus.CANCELLED, null, null, now);
-    } else if (expired.getInt("attempt") >= expired.getInt("max_attempts")) {
-      String message =
-          "worker "
-              + expired.getString("lease_owner")
-              + " stopped renewing its lease on the last attempt";
-      end(c, id, TaskStatus.FAILED, TaskError.LEASE_EXPIRED, message, now);
+    } else if (losses >= r.maxLeaseLosses()) {
+      String message = r.lossesExceeded(losses, expired.getString("lease_owner"));
+      end(c, id, TaskStatus.FAILED, TaskError.LEASE_LOSSES_EXCEEDED, message, now);
     } else {
       try (PreparedStatement ps = c.prepareStatement(sql.reclaimToPending)) {
         setInstant(ps, 1, now);

@@ -81,7 +81,8 @@ class CrashTest {
                 return engine.get(task.id()).status() == TaskStatus.COMPLETED;
               });
       Task done = engine.get(task.id());
-      assertThat(done.attempt()).isEqualTo(2);
+      assertThat(done.attempt()).as("the killed run spent no attempt").isEqualTo(1);
+      assertThat(done.leaseLosses()).isEqualTo(1);
       assertThat(done.result().get("steps").asInt()).isEqualTo(5);
     }
     Map<String, Long> runs =

@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Five durable steps s1..s5. Each step body appends its name to a side file, so a test can count
  * how often each ran across processes. With {@code block_in} set, that step's body blocks for ever
- * on the first attempt, after writing its line (the process is then killed); after s3 completes it
- * prints "after-s3".
+ * on the first run (fence 1), after writing its line (the process is then killed); after s3
+ * completes it prints "after-s3".
  */
 final class StepsAgent implements Agent {
   static final List<String> STEPS = List.of("s1", "s2", "s3", "s4", "s5");
@@ -26,7 +26,7 @@ final class StepsAgent implements Agent {
     Path side = Path.of(ctx.input().get("side_file").asText());
     String blockIn = ctx.input().path("block_in").asText(null);
     for (String step : STEPS) {
-      boolean block = step.equals(blockIn) && ctx.attempt() == 1;
+      boolean block = step.equals(blockIn) && ctx.fence() == 1; // only the first run blocks
       ctx.step(step, String.class, () -> body(side, step, block));
       if (step.equals("s3")) {
         System.out.println("after-s3");

@@ -183,17 +183,17 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public synchronized RenewResult renew(RenewRequest request) {
-    Set<UUID> lost = new HashSet<>();
-    Set<UUID> cancelRequested = new HashSet<>();
+    Set<LeaseRef> lost = new HashSet<>();
+    Set<LeaseRef> cancelRequested = new HashSet<>();
     for (LeaseRef lease : request.leases()) {
       TaskRecord r = held(lease.taskId(), lease.fence());
       if (r == null) {
-        lost.add(lease.taskId());
+        lost.add(lease);
         continue;
       }
       tasks.put(r.id(), r.toBuilder().lease(r.leaseOwner(), request.leaseExpiresAt()).build());
       if (r.cancelRequested()) {
-        cancelRequested.add(r.id());
+        cancelRequested.add(lease);
       }
     }
     return new RenewResult(lost, cancelRequested);
@@ -300,18 +300,21 @@ public final class InMemoryTaskStore implements TaskStore {
             .limit(request.limit())
             .toList();
     for (TaskRecord r : expired) {
-      reclaim(r.toBuilder().fence(r.fence() + 1), r, request.now());
+      reclaim(r, request);
     }
     return expired.size();
   }
 
-  private void reclaim(TaskRecord.Builder b, TaskRecord r, Instant now) {
+  private void reclaim(TaskRecord r, ReclaimRequest request) {
+    Instant now = request.now();
+    int losses = r.leaseLosses() + 1;
+    TaskRecord.Builder b =
+        r.toBuilder().fence(r.fence() + 1).attempt(r.attempt() - 1).leaseLosses(losses);
     if (r.cancelRequested()) {
       end(b, TaskStatus.CANCELLED, now);
-    } else if (r.attempt() >= r.maxAttempts()) {
-      String message =
-          "worker " + r.leaseOwner() + " stopped renewing its lease on the last attempt";
-      end(b.error(TaskError.LEASE_EXPIRED, message), TaskStatus.FAILED, now);
+    } else if (losses >= request.maxLeaseLosses()) {
+      String message = request.lossesExceeded(losses, r.leaseOwner());
+      end(b.error(TaskError.LEASE_LOSSES_EXCEEDED, message), TaskStatus.FAILED, now);
     } else {
       TaskRecord pending =
           b.status(TaskStatus.PENDING).lease(null, null).runAfter(now).updatedAt(now).build();

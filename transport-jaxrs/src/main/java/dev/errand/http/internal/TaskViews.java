@@ -36,7 +36,9 @@ final class TaskViews {
       Instant startedAt,
       Instant lastUpdated,
       Instant completedAt,
-      JsonNode outputPreview) {}
+      JsonNode outputPreview,
+      int attempts,
+      int leaseLosses) {}
 
   /** Progress as the document shows it. */
   record ProgressView(
@@ -76,7 +78,9 @@ final class TaskViews {
         task.startedAt(),
         task.updatedAt(),
         task.completedAt(),
-        task.outputPreview());
+        task.outputPreview(),
+        task.attempt(),
+        task.leaseLosses());
   }
 
   /** What a cancel request did. */
@@ -121,6 +125,7 @@ final class TaskViews {
       details.put("processing_time_minutes", minutes);
     }
     details.put("attempts", task.attempt());
+    details.put("lease_losses", task.leaseLosses());
     ErrorView error =
         task.error() == null ? null : new ErrorView(task.error().code(), task.error().message());
     return new Results(
