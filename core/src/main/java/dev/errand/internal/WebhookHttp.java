@@ -59,21 +59,24 @@ final class WebhookHttp {
     long endNanos = System.nanoTime() + deadline.toNanos();
     IOException last = null;
     for (InetAddress address : addresses.subList(0, Math.min(MAX_ADDRESSES, addresses.size()))) {
-      Socket socket;
-      try {
-        socket = connect(ascii, address, endNanos);
-      } catch (IOException e) {
-        last = e;
-        continue;
-      }
-      try (Socket s = socket) {
+      try (Sockets sockets = new Sockets()) {
+        Socket s;
+        try {
+          s = connect(sockets, ascii, address, endNanos);
+        } catch (IOException e) {
+          last = e;
+          continue;
+        }
         write(s.getOutputStream(), ascii, headers, body);
         return read(new BufferedInputStream(s.getInputStream()), s, endNanos);
-      } finally {
-        open.remove(socket);
       }
     }
     throw last == null ? new IOException("no address to connect to") : last;
+  }
+
+  /** How many sockets attempts under way hold open (for tests). */
+  int openSockets() {
+    return open.size();
   }
 
   /** Closes the connections under way, so that their attempts end at once. */
@@ -87,34 +90,55 @@ final class WebhookHttp {
     }
   }
 
-  private Socket connect(URI url, InetAddress address, long endNanos) throws IOException {
+  /**
+   * The sockets one attempt opened (for https, TLS over a plain socket), each in {@link #open}
+   * while the attempt lasts. Closing closes and unregisters them all, whatever failed.
+   */
+  private final class Sockets implements AutoCloseable {
+    private final List<Socket> opened = new ArrayList<>(2);
+
+    <S extends Socket> S add(S socket) {
+      opened.add(socket);
+      open.add(socket);
+      return socket;
+    }
+
+    @Override
+    public void close() {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        Socket s = opened.get(i);
+        try {
+          s.close();
+        } catch (IOException e) {
+          // closing anyway
+        } finally {
+          open.remove(s);
+        }
+      }
+    }
+  }
+
+  /** The connected socket, TLS over the plain one for https; each registered in the sockets. */
+  private Socket connect(Sockets sockets, URI url, InetAddress address, long endNanos)
+      throws IOException {
     boolean https = url.getScheme().equalsIgnoreCase("https");
     int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-    Socket plain = new Socket();
-    open.add(plain);
-    try {
-      int connect = (int) Math.min(connectTimeout.toMillis(), remainingMillis(endNanos));
-      plain.connect(new InetSocketAddress(address, port), connect);
-      if (!https) {
-        return plain;
-      }
-      String host = url.getHost();
-      host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-      SSLSocket ssl = (SSLSocket) tls.createSocket(plain, host, port, true); // SNI from the host
-      open.add(ssl); // closing it closes the plain socket too
-      open.remove(plain);
-      SSLParameters params = ssl.getSSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      ssl.setSSLParameters(params);
-      ssl.setSoTimeout(remainingMillis(endNanos));
-      ssl.startHandshake();
-      return ssl;
-    } catch (IOException | RuntimeException e) {
-      open.remove(plain);
-      plain.close();
-      throw e;
+    Socket plain = sockets.add(new Socket());
+    int connect = (int) Math.min(connectTimeout.toMillis(), remainingMillis(endNanos));
+    plain.connect(new InetSocketAddress(address, port), connect);
+    if (!https) {
+      return plain;
     }
-    // on failure after the TLS socket was made, closing the plain socket closes both
+    String host = url.getHost();
+    host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    // SNI from the host; closing the TLS socket closes the plain one too (autoClose)
+    SSLSocket ssl = sockets.add((SSLSocket) tls.createSocket(plain, host, port, true));
+    SSLParameters params = ssl.getSSLParameters();
+    params.setEndpointIdentificationAlgorithm("HTTPS");
+    ssl.setSSLParameters(params);
+    ssl.setSoTimeout(remainingMillis(endNanos));
+    ssl.startHandshake();
+    return ssl;
   }
 
   private static void write(OutputStream raw, URI url, Map<String, String> headers, byte[] body)

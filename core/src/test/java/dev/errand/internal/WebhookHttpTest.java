@@ -2,16 +2,23 @@ package dev.errand.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +98,46 @@ class WebhookHttpTest {
         Thread.onSpinWait();
       }
       assertThat(attempt.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void aFailedTlsHandshakeLeavesNoSocketOpen() throws Exception {
+    WebhookHttp http = http(Duration.ofSeconds(10));
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      AtomicReference<String> serverSaw = new AtomicReference<>();
+      Thread receiver = new Thread(() -> serverSaw.set(refuseTheHandshake(server)), "receiver");
+      receiver.setDaemon(true);
+      receiver.start();
+      URI url = URI.create("https://127.0.0.1:" + server.getLocalPort() + "/h");
+
+      assertThatThrownBy(() -> http.post(url, LOOPBACK, Map.of(), BODY))
+          .isInstanceOf(SSLHandshakeException.class);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(serverSaw).hasValue("end of stream"));
+      assertThat(http.openSockets()).isZero();
+    }
+  }
+
+  /**
+   * Accepts one connection, reads the ClientHello, answers with a fatal handshake_failure alert and
+   * reads on without closing: what it saw last ("end of stream" once the client has closed).
+   */
+  private static String refuseTheHandshake(ServerSocket server) {
+    try (Socket s = server.accept()) {
+      s.setSoTimeout(20_000);
+      InputStream in = s.getInputStream();
+      byte[] header = in.readNBytes(5); // type, version, length
+      in.readNBytes((header[3] & 0xff) << 8 | header[4] & 0xff);
+      byte[] alert = {21, 3, 3, 0, 2, 2, 40}; // alert record: fatal, handshake_failure
+      s.getOutputStream().write(alert);
+      while (in.read() != -1) {
+        // the client's own alert, if any
+      }
+      return "end of stream";
+    } catch (IOException e) {
+      return e.toString();
     }
   }
 }

@@ -58,11 +58,24 @@ public final class JdbcTaskStore implements TaskStore {
   /** What a table prefix may contain. */
   public static final Pattern TABLE_PREFIX_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,30}");
 
-  /** How the store treats the database schema at start. */
+  /**
+   * How the store treats the database schema at start.
+   *
+   * <p>Schema versions are additive: a later version only adds tables, columns with defaults and
+   * indexes. So a store accepts a database at its own latest version or any newer one, as in a
+   * rolling upgrade where the first node of the new release migrates while older nodes still run;
+   * it refuses or migrates only an older one.
+   */
   public enum SchemaMode {
-    /** Apply the versioned scripts the database has not had yet (the default). */
+    /**
+     * Apply the versioned scripts the database has not had yet (the default); a database at a newer
+     * version is used as it is.
+     */
     MIGRATE,
-    /** Only check that the schema is at the version this store needs; for hosts that migrate. */
+    /**
+     * Only check that the schema is at the version this store needs or a newer one, for hosts that
+     * migrate; an older schema is refused with a {@link StoreException} naming both versions.
+     */
     VALIDATE
   }
 

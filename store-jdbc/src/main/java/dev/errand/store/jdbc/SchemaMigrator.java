@@ -18,12 +18,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the versioned schema scripts ({@code db/<dialect>/V<n>__<name>.sql}, Flyway naming) that
  * a database has not had yet, recording each in {@code <prefix>schema_version}; or, in validate
- * mode, only checks that the database is at the latest version.
+ * mode, only checks that the database is at the latest version or a newer one.
+ *
+ * <p>Versions are additive: a later version only adds tables, columns with defaults and indexes, so
+ * this code runs on a database a newer Errand has migrated (a rolling upgrade migrates with its
+ * first new node while old nodes still run). Only an older database is refused or migrated.
  */
 final class SchemaMigrator {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
 
-  /** The scripts, in order; a new version is appended here and added under each dialect. */
+  /**
+   * The scripts, in order; a new version is appended here and added under each dialect. It must be
+   * additive (see the class comment): nodes of the previous release keep running on it.
+   */
   static final List<String> MIGRATIONS =
       List.of("V1__create_tasks", "V2__webhook_deliveries", "V3__schedules", "V4__lease_losses");
 
@@ -62,6 +69,7 @@ final class SchemaMigrator {
           lock(c);
           createVersionTable(c);
           int current = currentVersion(c);
+          noteIfNewer(current);
           for (int v = current + 1; v <= latestVersion(); v++) {
             apply(c, v, MIGRATIONS.get(v - 1));
           }
@@ -72,7 +80,7 @@ final class SchemaMigrator {
   void validate() {
     int current =
         db.inTransaction("schema validation", c -> versionTableExists(c) ? currentVersion(c) : 0);
-    if (current != latestVersion()) {
+    if (current < latestVersion()) {
       throw new StoreException(
           "database schema with prefix '"
               + prefix
@@ -84,6 +92,18 @@ final class SchemaMigrator {
               + db.dialect().resourceDir()
               + " or start the store in migrate mode",
           null);
+    }
+    noteIfNewer(current);
+  }
+
+  private void noteIfNewer(int current) {
+    if (current > latestVersion()) {
+      log.info(
+          "database schema with prefix '{}' is at version {}, newer than this Errand's {}; using it"
+              + " as it is (versions are additive)",
+          prefix,
+          current,
+          latestVersion());
     }
   }
 

@@ -11,6 +11,11 @@ import dev.errand.store.jdbc.JdbcTaskStore.SchemaMode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +43,38 @@ class JdbcTaskStoreBuilderTest {
     try (JdbcTaskStore validated = h2().schemaMode(SchemaMode.VALIDATE).build()) {
       assertThat(validated.lastEventSeq()).isZero();
     }
+  }
+
+  @Test
+  void aDatabaseMigratedByANewerErrandIsUsedByValidateAndMigrateStoresAsItIs() throws Exception {
+    int latest = SchemaMigrator.latestVersion();
+    h2().build().close();
+    sql( // what a newer Errand's additive version might do, then record
+        "ALTER TABLE errand_tasks ADD COLUMN from_a_newer_errand VARCHAR(20) DEFAULT 'x' NOT NULL",
+        "INSERT INTO errand_schema_version (version, description) VALUES ("
+            + (latest + 1)
+            + ", 'V"
+            + (latest + 1)
+            + "__from_a_newer_errand')");
+    Instant t0 = Instant.parse("2026-01-05T09:00:00Z");
+    for (SchemaMode mode : SchemaMode.values()) {
+      try (JdbcTaskStore store = h2().schemaMode(mode).build()) {
+        TaskRecord task = store.insert(aPendingTask(t0).build()).task();
+        assertThat(store.find(task.id())).as(mode.name()).isPresent();
+      }
+    }
+    assertThat(schemaVersions()).hasSize(latest + 1).endsWith(latest + 1); // nothing applied
+  }
+
+  @Test
+  void validateModeRefusesADatabaseAtAnOlderVersionNamingBothVersions() throws Exception {
+    int latest = SchemaMigrator.latestVersion();
+    h2().build().close();
+    sql("DELETE FROM errand_schema_version WHERE version = " + latest);
+    assertThatThrownBy(() -> h2().schemaMode(SchemaMode.VALIDATE).build())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("is at version " + (latest - 1))
+        .hasMessageContaining("needs version " + latest);
   }
 
   @Test
@@ -125,5 +162,26 @@ class JdbcTaskStoreBuilderTest {
               assertThat(e.sqlState()).isEqualTo("08001");
               assertThat(e.getMessage()).contains("cannot connect to " + url);
             });
+  }
+
+  private void sql(String... statements) throws SQLException {
+    try (Connection c = DriverManager.getConnection(JdbcTaskStore.h2FileUrl(dir), "sa", "");
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private List<Integer> schemaVersions() throws SQLException {
+    List<Integer> versions = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(JdbcTaskStore.h2FileUrl(dir), "sa", "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM errand_schema_version ORDER BY 1")) {
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
+    }
+    return versions;
   }
 }
