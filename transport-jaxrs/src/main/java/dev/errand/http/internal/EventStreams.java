@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,14 @@ import org.slf4j.LoggerFactory;
  * Feeds open Server-Sent Event streams from the engine's numbered event log, on one daemon thread:
  * each stream has its own cursor, so a client that resumes with Last-Event-ID gets every later
  * event of its organization (or task) once, in order. Woken by the engine's own events and polling
- * for other nodes' every quarter second; a comment line every 15 s finds closed streams.
+ * for other nodes' every quarter second; a comment line every 15 s finds closed streams. When the
+ * store fails, the thread backs off (the poll doubled per failure, up to 30 s) and logs the streak
+ * once, not once per attempt.
  */
 public final class EventStreams {
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
   private static final Duration POLL = Duration.ofMillis(250);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   private static final int BATCH = 500;
   private static final Set<TaskEventType> FINAL =
@@ -137,15 +141,22 @@ public final class EventStreams {
   }
 
   private void run() {
+    FailureStreak streak = new FailureStreak(log, "feeding event streams", POLL, MAX_BACKOFF);
     long lastKeepAlive = System.nanoTime();
     while (true) {
+      Duration wait = POLL;
       try {
         feedAll();
+        streak.succeeded();
         if (System.nanoTime() - lastKeepAlive > KEEP_ALIVE.toNanos()) {
           streams.forEach(s -> s.sink.keepAlive());
           lastKeepAlive = System.nanoTime();
         }
-        if (!awaitWork()) {
+      } catch (RuntimeException e) { // the store failing: try again after a backoff
+        wait = streak.failed(e);
+      }
+      try {
+        if (!awaitWork(wait, !streak.failing())) {
           return; // no stream is open; the next one starts a thread again
         }
       } catch (InterruptedException e) {
@@ -153,21 +164,26 @@ public final class EventStreams {
           running = false;
         }
         return;
-      } catch (RuntimeException e) { // the store failing: try again at the next poll
-        log.warn("feeding event streams failed; trying again", e);
       }
     }
   }
 
-  /** Waits for events or the next poll; false, and the thread ends, when no stream is open. */
-  private boolean awaitWork() throws InterruptedException {
+  /**
+   * Waits for the next poll, or less when {@code wakeable} and events come; false, and the thread
+   * ends, when no stream is open. After a failure the wait is a backoff that events do not cut
+   * short: the store that failed would only fail again.
+   */
+  private boolean awaitWork(Duration wait, boolean wakeable) throws InterruptedException {
     synchronized (signal) {
       if (streams.isEmpty()) {
         running = false;
         return false;
       }
-      if (!woken) {
-        signal.wait(POLL.toMillis());
+      long left = wait.toNanos();
+      long deadline = System.nanoTime() + left;
+      while (left > 0 && !(wakeable && woken)) {
+        TimeUnit.NANOSECONDS.timedWait(signal, left);
+        left = deadline - System.nanoTime();
       }
       woken = false;
       return true;
