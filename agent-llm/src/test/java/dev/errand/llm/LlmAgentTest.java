@@ -209,7 +209,8 @@ class LlmAgentTest extends EngineScenarioSupport {
     timerB.advance(LEASE.plusSeconds(10)); // A never heartbeats: its lease expires, B takes over
     Task done = awaitStatus(timerB, task.id(), TaskStatus.COMPLETED);
 
-    assertThat(done.attempt()).isEqualTo(2);
+    assertThat(done.attempt()).as("A's lost lease spent no attempt").isEqualTo(1);
+    assertThat(done.leaseLosses()).isEqualTo(1);
     assertThat(provider.requestsFor(0)).as("model call 1").isEqualTo(1);
     assertThat(provider.requestsFor(1)).as("model call 2").isEqualTo(1);
     assertThat(provider.requestsFor(2)).as("the interrupted call, made again").isEqualTo(2);

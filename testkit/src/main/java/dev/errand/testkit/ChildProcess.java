@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A JVM started from this test's class path, read line by line and killed with SIGKILL. */
+/**
+ * A JVM started from this test's class path, read line by line, written to on its standard input,
+ * paused with SIGSTOP and resumed with SIGCONT, and killed with SIGKILL.
+ */
 public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -63,6 +66,35 @@ public final class ChildProcess implements AutoCloseable {
     }
     throw new AssertionError(
         "child ended without printing " + what + "; its stderr:\n" + Files.readString(log));
+  }
+
+  /** Writes a line to the child's standard input. */
+  public void writeLine(String line) throws IOException {
+    var in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** Pauses every thread of the child (SIGSTOP), as a stalled machine or a long GC pause would. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a paused child go on (SIGCONT). */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Whether the child is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /**

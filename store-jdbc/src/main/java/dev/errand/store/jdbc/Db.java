@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,10 +29,16 @@ final class Db {
 
   private final DataSource dataSource;
   private final Dialect dialect;
+  private final String transactionSettings;
 
-  Db(DataSource dataSource, Dialect dialect) {
+  /**
+   * @param transactionSettings statements run at the start of every transaction (PostgreSQL's
+   *     {@code SET LOCAL} timeouts), or {@code null}
+   */
+  Db(DataSource dataSource, Dialect dialect, String transactionSettings) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.transactionSettings = transactionSettings;
   }
 
   Dialect dialect() {
@@ -77,10 +84,14 @@ final class Db {
     }
   }
 
-  private static <T> T runAndCommit(Connection c, Work<T> work)
-      throws SQLException, DeadBeforeCommit {
+  private <T> T runAndCommit(Connection c, Work<T> work) throws SQLException, DeadBeforeCommit {
     T result;
     try {
+      if (transactionSettings != null) {
+        try (Statement s = c.createStatement()) {
+          s.execute(transactionSettings);
+        }
+      }
       result = work.run(c);
     } catch (SQLException e) {
       rollbackQuietly(c, e);

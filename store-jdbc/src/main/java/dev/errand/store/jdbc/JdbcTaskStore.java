@@ -79,6 +79,15 @@ public final class JdbcTaskStore implements TaskStore {
     VALIDATE
   }
 
+  /** How long a transaction may sit idle before PostgreSQL ends it, when not set. */
+  public static final Duration DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long a statement waits for a lock before it fails, when not set. */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long one statement may run before it fails, when not set. */
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+
   private static final String UNIQUE_VIOLATION = "23505";
   private static final Logger log = LoggerFactory.getLogger(JdbcTaskStore.class);
 
@@ -94,7 +103,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final Sql sql;
 
   private JdbcTaskStore(Builder b, DataSource dataSource, Dialect dialect) {
-    this.db = new Db(dataSource, dialect);
+    this.db = new Db(dataSource, dialect, b.timeouts.settings(dialect));
     this.syncOnCommit = b.syncOnCommit;
     this.ownedPool = b.ownedPool;
     this.sql = new Sql(dialect, b.tablePrefix);
@@ -358,6 +367,9 @@ public final class JdbcTaskStore implements TaskStore {
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
     private boolean syncOnCommit;
+    private TransactionTimeouts timeouts =
+        new TransactionTimeouts(
+            DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
     private AutoCloseable ownedPool;
 
     private Builder(DataSource dataSource, HikariConfig poolConfig) {
@@ -400,6 +412,24 @@ public final class JdbcTaskStore implements TaskStore {
      */
     public Builder syncOnCommit(boolean syncOnCommit) {
       this.syncOnCommit = syncOnCommit;
+      return this;
+    }
+
+    /**
+     * PostgreSQL: the bounds every transaction of the store runs under, set with {@code SET LOCAL}
+     * at its start so that a host's own sessions are left as they are. {@code idleInTransaction}
+     * (PostgreSQL's {@code idle_in_transaction_session_timeout}, default 10 s) ends the session of
+     * a transaction left idle, as by a process paused or cut off in the middle of it, so that its
+     * row locks never hold back the recovery of its tasks for longer; keep it below the engines'
+     * lease duration. {@code lock} (default 10 s) bounds a statement's wait for a lock, and {@code
+     * statement} (default 60 s) a statement's run. Schema migrations are not bounded by the last
+     * two. Ignored for H2, whose file one process owns.
+     *
+     * @throws IllegalArgumentException if a duration is not at least one millisecond
+     */
+    public Builder transactionTimeouts(
+        Duration idleInTransaction, Duration lock, Duration statement) {
+      this.timeouts = new TransactionTimeouts(idleInTransaction, lock, statement);
       return this;
     }
 

@@ -110,6 +110,9 @@ final class SchemaMigrator {
   /** Serialises migrations of several nodes starting at once (PostgreSQL DDL is transactional). */
   private void lock(Connection c) throws SQLException {
     if (db.dialect() == Dialect.POSTGRESQL) {
+      try (Statement s = c.createStatement()) { // a migration may wait and run as long as it needs
+        s.execute("SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0");
+      }
       try (var ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
         ps.setString(1, versionTable);
         ps.execute();
