@@ -109,9 +109,10 @@ public interface TaskStore extends AutoCloseable {
    * Recovers up to {@code limit} RUNNING tasks whose lease expired before {@code now}: each gets a
    * new fence (so the old worker's writes fail) and one more lease loss, and becomes CANCELLED if a
    * cancel was requested (task_cancelled), FAILED with code LEASE_LOSSES_EXCEEDED if its lease
-   * losses reach the request's {@code maxLeaseLosses} (task_failed), and otherwise PENDING, due at
-   * once, with the run's attempt given back, since a lost lease is not the agent's failure
-   * (task_retrying). A task locked by another transaction is passed over, not waited for.
+   * losses reach the request's {@code maxLeaseLosses} (task_failed), and otherwise PENDING with its
+   * run-after kept (it was due already, so it is claimed before work that came due after it) and
+   * the run's attempt given back, since a lost lease is not the agent's failure (task_retrying). A
+   * task locked by another transaction is passed over, not waited for.
    *
    * @return how many tasks were recovered
    */

@@ -201,7 +201,10 @@ public abstract class TaskStoreContractTest extends TaskStoreScheduleContractTes
     assertThat(stored.leaseOwner()).isNull();
     assertThat(stored.leaseLosses()).isEqualTo(1);
     assertThat(stored.attempt()).as("a lost lease spends no attempt").isZero();
+    assertThat(stored.runAfter()).as("still due as before: ahead of later work").isEqualTo(T0);
+    TaskRecord later = insert(aPendingTask(T0.plusSeconds(20)));
     TaskRecord again = claimOne(T0.plusSeconds(31));
+    assertThat(again.id()).isEqualTo(task.id()).isNotEqualTo(later.id());
     assertThat(again.attempt()).isEqualTo(1);
     assertThat(again.leaseLosses()).isEqualTo(1);
   }

@@ -116,14 +116,18 @@ final class Db {
     }
   }
 
-  /** SQLState class 08 (connection exception) or PostgreSQL's 57P01-57P03 (server shut down). */
+  /**
+   * SQLState class 08 (connection exception), PostgreSQL's 57P01-57P03 (server shut down) or 25P03
+   * (the session was ended for sitting idle in its transaction, as a paused process's is).
+   */
   static boolean isDeadConnection(SQLException e) {
     String state = e.getSQLState();
     return state != null
         && (state.startsWith("08")
             || state.equals("57P01")
             || state.equals("57P02")
-            || state.equals("57P03"));
+            || state.equals("57P03")
+            || state.equals("25P03"));
   }
 
   /** The connection died before anything was committed. */

@@ -182,7 +182,7 @@ final class Sql {
             + tasks
             + " SET status = 'PENDING',"
             + recovered
-            + ", run_after = ?, updated_at = ? WHERE id = ?";
+            + ", updated_at = ? WHERE id = ?";
     reclaimToEnd =
         "UPDATE "
             + tasks

@@ -250,8 +250,7 @@ final class TaskWrites {
     } else {
       try (PreparedStatement ps = c.prepareStatement(sql.reclaimToPending)) {
         setInstant(ps, 1, now);
-        setInstant(ps, 2, now);
-        ps.setObject(3, id);
+        ps.setObject(2, id);
         ps.executeUpdate();
       }
       events.record(c, id, TaskEventType.TASK_RETRYING, now);

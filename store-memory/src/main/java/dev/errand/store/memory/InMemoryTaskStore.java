@@ -316,8 +316,7 @@ public final class InMemoryTaskStore implements TaskStore {
       String message = request.lossesExceeded(losses, r.leaseOwner());
       end(b.error(TaskError.LEASE_LOSSES_EXCEEDED, message), TaskStatus.FAILED, now);
     } else {
-      TaskRecord pending =
-          b.status(TaskStatus.PENDING).lease(null, null).runAfter(now).updatedAt(now).build();
+      TaskRecord pending = b.status(TaskStatus.PENDING).lease(null, null).updatedAt(now).build();
       put(pending);
       record(pending, TaskEventType.TASK_RETRYING, now);
     }
