@@ -32,6 +32,9 @@ class TaskEngineBuilderTest {
         () -> builder.shutdownGracePeriod(Duration.ofSeconds(-1)),
         "shutdownGracePeriod must not be negative");
     assertBad(() -> builder.maxInputBytes(0), "maxInputBytes must be at least 1, was 0");
+    assertBad(() -> builder.maxLeaseLosses(0), "maxLeaseLosses must be between 1 and 1000, was 0");
+    assertBad(
+        () -> builder.maxLeaseLosses(1001), "maxLeaseLosses must be between 1 and 1000, was 1001");
     assertBad(() -> builder.agent("has space", ctx -> null), "taskType must match");
     assertBad(() -> builder.workerId(" "), "workerId must be 1 to 200 characters");
     assertThatThrownBy(() -> builder.store(null))

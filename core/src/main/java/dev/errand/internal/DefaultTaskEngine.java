@@ -286,9 +286,9 @@ public final class DefaultTaskEngine implements TaskEngine {
     if (before == State.CLOSED) {
       return;
     }
+    stopLoop("schedule firer", schedules.close(CLOSE_BOUND)); // no new submits from here on
     try {
       if (before == State.STARTED) {
-        stopLoop("schedule firer", schedules.close(CLOSE_BOUND));
         workers.shutdown(config.shutdownGracePeriod());
         events.stop();
       }
@@ -304,7 +304,6 @@ public final class DefaultTaskEngine implements TaskEngine {
   }
 
   private void closeBackground() {
-    stopLoop("schedule firer", schedules.close(CLOSE_BOUND));
     if (webhooks != null) {
       stopLoop("webhook dispatcher", webhooks.close(CLOSE_BOUND));
     }

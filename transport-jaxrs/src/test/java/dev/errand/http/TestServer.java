@@ -14,6 +14,20 @@ import org.glassfish.jersey.servlet.ServletContainer;
 
 /** Jersey on Jetty on a free loopback port: the HTTP API as a host application would serve it. */
 final class TestServer implements AutoCloseable {
+  /**
+   * A test stops its server as soon as it has read its last answer, and Jersey may still be closing
+   * that answer's output stream then; it reports the closed connection as SEVERE with a stack
+   * trace. Kept by a field, since java.util.logging holds loggers weakly.
+   */
+  private static final java.util.logging.Logger RESPONDER =
+      quiet("org.glassfish.jersey.server.ServerRuntime$Responder");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.OFF);
+    return logger;
+  }
+
   private final Server server;
   private final URI base;
 
