@@ -347,7 +347,12 @@ public final class TaskEngineBuilder {
     return this;
   }
 
-  /** Runs timed work on this timer instead of the engine's own; the engine never stops it. */
+  /**
+   * Runs timed work on this timer instead of the engine's own, heartbeats included, and measures
+   * lease deadlines by its {@link EngineTimer#nanoTime()}; the engine never stops it. A timer whose
+   * threads a slow store call can hold up delays heartbeats too: the engine's own keeps heartbeats
+   * on a thread of their own.
+   */
   public TaskEngineBuilder timer(EngineTimer timer) {
     this.timer = Objects.requireNonNull(timer, "timer");
     return this;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,7 +133,7 @@ class ChaosTest {
       await()
           .atMost(FINISH)
           .until(() -> acknowledged.stream().allMatch(id -> isFinal(store.find(id).orElseThrow())));
-      children.forEach(ChaosTest::killQuietly);
+      killAll();
 
       ChaosCheck check = new ChaosCheck(journal(), store);
       check.everyAcknowledgedTaskCompleted(acknowledged);
@@ -243,11 +244,12 @@ class ChaosTest {
     return all.toArray(String[]::new);
   }
 
-  private static void killQuietly(ChildProcess child) {
-    try {
-      child.close();
-    } catch (Exception e) {
-      throw new AssertionError("could not kill a node", e);
+  /** Kills every node still running, whatever the outcome of the test. */
+  @AfterEach
+  void killAll() throws Exception {
+    for (ChildProcess child : children) {
+      child.close(); // SIGKILL, which ends a stopped process too
     }
+    children.clear();
   }
 }

@@ -68,13 +68,25 @@ class StaleRunTest extends EngineScenarioSupport {
         };
     ManualTimer timer = new ManualTimer(clock);
     TaskEngine engine = engine(timer, agent);
+    ManualTimer otherTimer = new ManualTimer(clock);
+    TaskEngine other = // runs other tasks only, but recovers any expired lease
+        TaskEngine.builder()
+            .store(store)
+            .clock(clock)
+            .timer(otherTimer)
+            .agent("other", ctx -> AgentResult.completed(Map.of()))
+            .leaseDuration(LEASE)
+            .heartbeatInterval(Duration.ofSeconds(10))
+            .build();
     Task task = engine.submit(TaskRequest.builder(TYPE).build());
     engine.start();
     timer.runDue();
     await().atMost(WAIT).until(() -> started.contains(1L));
 
-    partitioned.set(true); // the first run's renewals fail until its lease expires and this
-    timer.advance(LEASE.plusSeconds(10)); // same engine recovers the task and claims it again
+    partitioned.set(true); // this engine's renewals fail until its lease expires,
+    other.start(); // another engine recovers the task,
+    otherTimer.advance(LEASE.plusSeconds(10));
+    timer.runDue(); // and this engine claims it again while its first run still goes on
     await().atMost(WAIT).until(() -> started.size() == 2);
     long newer = started.stream().mapToLong(Long::longValue).max().orElseThrow();
     assertThat(newer).isGreaterThan(1L);
@@ -89,5 +101,6 @@ class StaleRunTest extends EngineScenarioSupport {
     assertThat(done.result().get("fence").asLong()).isEqualTo(newer);
     assertThat(done.leaseLosses()).isEqualTo(1);
     assertThat(done.attempt()).isEqualTo(1);
+    other.close();
   }
 }
