@@ -32,8 +32,8 @@ final class Db {
   private final String transactionSettings;
 
   /**
-   * @param transactionSettings statements run at the start of every transaction (PostgreSQL's
-   *     {@code SET LOCAL} timeouts), or {@code null}
+   * @param transactionSettings a statement run at the start of every transaction (PostgreSQL's
+   *     transaction-local timeouts on a host's data source), or {@code null}
    */
   Db(DataSource dataSource, Dialect dialect, String transactionSettings) {
     this.dataSource = dataSource;

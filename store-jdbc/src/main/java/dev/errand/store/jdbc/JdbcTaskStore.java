@@ -103,7 +103,8 @@ public final class JdbcTaskStore implements TaskStore {
   private final Sql sql;
 
   private JdbcTaskStore(Builder b, DataSource dataSource, Dialect dialect) {
-    this.db = new Db(dataSource, dialect, b.timeouts.settings(dialect));
+    boolean perTransaction = dialect == Dialect.POSTGRESQL && b.ownedPool == null;
+    this.db = new Db(dataSource, dialect, perTransaction ? b.timeouts.transactionSettings() : null);
     this.syncOnCommit = b.syncOnCommit;
     this.ownedPool = b.ownedPool;
     this.sql = new Sql(dialect, b.tablePrefix);
@@ -347,6 +348,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
   }
 
+  /** The store's transactions, for tests in this package. */
+  Db db() {
+    return db;
+  }
+
   /** Closes the connection pool if the store created it; a host's data source is left open. */
   @Override
   public void close() {
@@ -416,14 +422,15 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     /**
-     * PostgreSQL: the bounds every transaction of the store runs under, set with {@code SET LOCAL}
-     * at its start so that a host's own sessions are left as they are. {@code idleInTransaction}
-     * (PostgreSQL's {@code idle_in_transaction_session_timeout}, default 10 s) ends the session of
-     * a transaction left idle, as by a process paused or cut off in the middle of it, so that its
-     * row locks never hold back the recovery of its tasks for longer; keep it below the engines'
-     * lease duration. {@code lock} (default 10 s) bounds a statement's wait for a lock, and {@code
-     * statement} (default 60 s) a statement's run. Schema migrations are not bounded by the last
-     * two. Ignored for H2, whose file one process owns.
+     * PostgreSQL: the bounds every transaction of the store runs under: set on each connection of
+     * the pool the store opens, or, on a host's data source, at the start of each transaction only
+     * ({@code set_config(.., true)}), so that a host's own sessions are left as they are. {@code
+     * idleInTransaction} (PostgreSQL's {@code idle_in_transaction_session_timeout}, default 10 s)
+     * ends the session of a transaction left idle, as by a process paused or cut off in the middle
+     * of it, so that its row locks never hold back the recovery of its tasks for longer; keep it
+     * below the engines' lease duration. {@code lock} (default 10 s) bounds a statement's wait for
+     * a lock, and {@code statement} (default 60 s) a statement's run. Schema migrations are not
+     * bounded by the last two. Ignored for H2, whose file one process owns.
      *
      * @throws IllegalArgumentException if a duration is not at least one millisecond
      */
@@ -463,6 +470,9 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     private DataSource openPool() {
+      if (poolConfig.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+        poolConfig.addDataSourceProperty("options", timeouts.sessionOptions());
+      }
       try {
         HikariDataSource pool = new HikariDataSource(poolConfig);
         ownedPool = pool;

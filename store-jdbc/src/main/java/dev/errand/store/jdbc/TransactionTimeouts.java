@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The bounds of every PostgreSQL transaction of the store, as one {@code SET LOCAL} batch run at
- * its start (one round trip), so that a paused or stalled process cannot hold a row lock, or wait
- * for one, for longer than they allow.
+ * The bounds of every PostgreSQL transaction of the store, so that a paused or stalled process
+ * cannot hold a row lock, or wait for one, for longer than they allow: set on each connection of
+ * the store's own pool when it opens, or at the start of each transaction on a host's data source.
  */
 record TransactionTimeouts(Duration idleInTransaction, Duration lock, Duration statement) {
   TransactionTimeouts {
@@ -23,16 +23,30 @@ record TransactionTimeouts(Duration idleInTransaction, Duration lock, Duration s
     return value;
   }
 
-  /** The statements to run at the start of each transaction, or {@code null} for none. */
-  String settings(Dialect dialect) {
-    if (dialect != Dialect.POSTGRESQL) {
-      return null;
-    }
-    return "SET LOCAL idle_in_transaction_session_timeout = "
+  /**
+   * The bounds as the PostgreSQL driver's {@code options} connection property: set by the server
+   * when each connection of the store's own pool opens, at no cost per transaction.
+   */
+  String sessionOptions() {
+    return "-c idle_in_transaction_session_timeout="
         + idleInTransaction.toMillis()
-        + "; SET LOCAL lock_timeout = "
+        + " -c lock_timeout="
         + lock.toMillis()
-        + "; SET LOCAL statement_timeout = "
+        + " -c statement_timeout="
         + statement.toMillis();
+  }
+
+  /**
+   * Sets the bounds for the current transaction only, in one statement: for a host's data source,
+   * whose sessions are left as they were.
+   */
+  String transactionSettings() {
+    return "SELECT set_config('idle_in_transaction_session_timeout', '"
+        + idleInTransaction.toMillis()
+        + "', true), set_config('lock_timeout', '"
+        + lock.toMillis()
+        + "', true), set_config('statement_timeout', '"
+        + statement.toMillis()
+        + "', true)";
   }
 }
