@@ -103,7 +103,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final Sql sql;
 
   private JdbcTaskStore(Builder b, DataSource dataSource, Dialect dialect) {
-    boolean perTransaction = dialect == Dialect.POSTGRESQL && b.ownedPool == null;
+    boolean perTransaction = dialect == Dialect.POSTGRESQL && !b.boundsPerSession;
     this.db = new Db(dataSource, dialect, perTransaction ? b.timeouts.transactionSettings() : null);
     this.syncOnCommit = b.syncOnCommit;
     this.ownedPool = b.ownedPool;
@@ -377,6 +377,7 @@ public final class JdbcTaskStore implements TaskStore {
         new TransactionTimeouts(
             DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
     private AutoCloseable ownedPool;
+    private boolean boundsPerSession;
 
     private Builder(DataSource dataSource, HikariConfig poolConfig) {
       this.dataSource = dataSource;
@@ -423,8 +424,9 @@ public final class JdbcTaskStore implements TaskStore {
 
     /**
      * PostgreSQL: the bounds every transaction of the store runs under: set on each connection of
-     * the pool the store opens, or, on a host's data source, at the start of each transaction only
-     * ({@code set_config(.., true)}), so that a host's own sessions are left as they are. {@code
+     * the pool the store opens (through the driver's {@code options}), or, on a host's data source
+     * or a URL that sets {@code options} itself, at the start of each transaction only ({@code
+     * set_config(.., true)}), so that a host's own sessions are left as they are. {@code
      * idleInTransaction} (PostgreSQL's {@code idle_in_transaction_session_timeout}, default 10 s)
      * ends the session of a transaction left idle, as by a process paused or cut off in the middle
      * of it, so that its row locks never hold back the recovery of its tasks for longer; keep it
@@ -470,8 +472,10 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     private DataSource openPool() {
-      if (poolConfig.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+      String url = poolConfig.getJdbcUrl();
+      if (url.startsWith("jdbc:postgresql:") && !url.contains("options=")) { // a URL's own win
         poolConfig.addDataSourceProperty("options", timeouts.sessionOptions());
+        boundsPerSession = true;
       }
       try {
         HikariDataSource pool = new HikariDataSource(poolConfig);

@@ -62,6 +62,22 @@ class PostgresTransactionTimeoutsTest {
   }
 
   @Test
+  void aUrlThatSetsTheDriversOptionsKeepsThemAndIsBoundedPerTransaction() {
+    String url = TestPostgres.url();
+    url += (url.contains("?") ? "&" : "?") + "options=-c%20work_mem%3D8MB";
+    try (JdbcTaskStore store =
+        bounded(JdbcTaskStore.builder(url, "postgres", "postgres")).build()) {
+      assertThat(
+              store
+                  .db()
+                  .inTransaction("reading settings", PostgresTransactionTimeoutsTest::settings))
+          .containsExactly("1500ms", "2500ms", "7s");
+      String workMem = store.db().inTransaction("reading work_mem", c -> show(c, "work_mem"));
+      assertThat(workMem).isEqualTo("8MB");
+    }
+  }
+
+  @Test
   void boundsUnderAMillisecondAreRefusedNamingTheBound() {
     assertThatThrownBy(
             () ->
@@ -74,14 +90,17 @@ class PostgresTransactionTimeoutsTest {
 
   private static List<String> settings(Connection c) throws SQLException {
     List<String> values = new ArrayList<>();
-    try (Statement s = c.createStatement()) {
-      for (String name : NAMES) {
-        try (ResultSet rs = s.executeQuery("SHOW " + name)) {
-          rs.next();
-          values.add(rs.getString(1));
-        }
-      }
+    for (String name : NAMES) {
+      values.add(show(c, name));
     }
     return values;
+  }
+
+  private static String show(Connection c, String setting) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW " + setting)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 }
