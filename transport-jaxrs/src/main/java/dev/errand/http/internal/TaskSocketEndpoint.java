@@ -14,6 +14,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +28,24 @@ import java.util.function.Predicate;
  * The WebSocket /ws/tasks of the task API document: the client authenticates with a token from
  * /api/v1/websocket-auth, subscribes to task_updates (and system_notifications), and then receives
  * task_started, task_progress, task_completed, task_failed (and the other task events) of its
- * organization. A missing, wrong or expired token closes the socket (1008), and so does the token's
- * expiry while the socket is open (checked at each message and keep-alive); a connection beyond the
- * organization's limit is closed with 1013, try again later.
+ * organization. A missing, wrong or expired token closes the socket (1008), and so do anything but
+ * an authenticate message before authentication, no authentication within {@link #AUTH_TIMEOUT},
+ * and the token's expiry while the socket is open (checked at each message and keep-alive, and
+ * every second whatever the socket does); a connection beyond the organization's limit is closed
+ * with 1013, try again later.
  */
 public final class TaskSocketEndpoint extends Endpoint {
-  /** Open authenticated connections per organization, shared by all of a feature's sockets. */
+  /** How long an open socket may go without authenticating. */
+  public static final Duration AUTH_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * Open authenticated connections per organization, and the open sockets checked every second for
+   * a late authentication or an expired token; shared by all of a feature's sockets.
+   */
   public static final class Connections {
     private final int limit;
     private final Map<String, AtomicInteger> byOrganization = new ConcurrentHashMap<>();
+    private final SocketWatch watch = new SocketWatch();
 
     public Connections(int limit) {
       this.limit = limit;
@@ -72,6 +82,7 @@ public final class TaskSocketEndpoint extends Endpoint {
   private final Clock clock;
   private volatile Caller caller;
   private volatile Instant expiresAt;
+  private volatile Instant authenticateBy;
   private boolean streaming; // messages of one session arrive one at a time
 
   public TaskSocketEndpoint(
@@ -89,11 +100,25 @@ public final class TaskSocketEndpoint extends Endpoint {
 
   @Override
   public void onOpen(Session session, EndpointConfig config) {
+    authenticateBy = clock.instant().plus(AUTH_TIMEOUT);
     session.addMessageHandler(String.class, text -> onMessage(session, text));
+    connections.watch.add(session, () -> check(session));
+  }
+
+  /** Closes a socket that did not authenticate in time, or whose token has expired. */
+  private void check(Session session) {
+    if (caller == null) {
+      if (!clock.instant().isBefore(authenticateBy)) {
+        close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "not authenticated in time");
+      }
+    } else {
+      expired(session);
+    }
   }
 
   @Override
   public void onClose(Session session, CloseReason reason) {
+    connections.watch.remove(session);
     Caller c = caller;
     if (c != null) {
       caller = null;
@@ -106,13 +131,30 @@ public final class TaskSocketEndpoint extends Endpoint {
     try {
       message = WireProviders.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      send(session, Map.of("type", "error", "message", "messages are JSON objects"));
+      refuse(session, "messages are JSON objects");
       return;
     }
-    switch (message.path("type").asText()) {
+    String type = message.path("type").asText();
+    if (caller == null && !type.equals("authenticate")) {
+      close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "authenticate first");
+      return;
+    }
+    if (caller != null && expired(session)) {
+      return;
+    }
+    switch (type) {
       case "authenticate" -> authenticate(session, message.path("token").asText(null));
       case "subscribe" -> subscribe(session, message.path("channels"));
-      default -> send(session, Map.of("type", "error", "message", "unknown message type"));
+      default -> refuse(session, "unknown message type");
+    }
+  }
+
+  /** Answers a bad message with an error; before authentication, closes the socket instead. */
+  private void refuse(Session session, String why) {
+    if (caller == null) {
+      close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "authenticate first");
+    } else {
+      send(session, Map.of("type", "error", "message", why));
     }
   }
 
