@@ -1,6 +1,7 @@
 package dev.errand.http;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -14,14 +15,19 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
  * Issues and verifies HS256 JSON Web Tokens that carry a {@link Caller}: the user in {@code sub},
  * the organization in {@code org}. A token is accepted only when its algorithm is HS256 (so {@code
  * alg: none} and every other algorithm are refused), its signature verifies, its issuer and
- * audience are the configured ones, and it is inside its {@code nbf}..{@code exp} window, with a
- * small leeway for clock skew. Access tokens and WebSocket tokens have different audiences, so
+ * audience are the configured ones, its {@code typ} header is that of its kind ({@code at+jwt} for
+ * access tokens, RFC 9068; {@code errand-ws+jwt} for WebSocket tokens), it is inside its {@code
+ * nbf}..{@code exp} window, with a small leeway for clock skew, its lifetime from {@code iat} to
+ * {@code exp} is no longer than its kind's (so a far-future {@code exp} is refused, even signed
+ * with the secret), and its caller may still hold tokens of its {@code ver} ({@link
+ * TokenSubjects}). Access tokens and WebSocket tokens have different audiences and types, so
  * neither is accepted in place of the other.
  *
  * <p>Thread-safe and immutable.
@@ -46,6 +52,9 @@ public final class JwtTokens {
   public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(30);
 
   private static final String ORGANIZATION_CLAIM = "org";
+  private static final String VERSION_CLAIM = "ver";
+  private static final JOSEObjectType ACCESS_TYPE = new JOSEObjectType("at+jwt");
+  private static final JOSEObjectType SOCKET_TYPE = new JOSEObjectType("errand-ws+jwt");
 
   private final byte[] secret;
   private final String issuer;
@@ -53,6 +62,7 @@ public final class JwtTokens {
   private final Duration accessTokenTtl;
   private final Duration leeway;
   private final Clock clock;
+  private final TokenSubjects subjects;
 
   private JwtTokens(Builder b) {
     this.secret = b.secret;
@@ -61,6 +71,7 @@ public final class JwtTokens {
     this.accessTokenTtl = b.accessTokenTtl;
     this.leeway = b.leeway;
     this.clock = b.clock;
+    this.subjects = b.subjects;
   }
 
   /**
@@ -90,24 +101,32 @@ public final class JwtTokens {
    */
   public record Token(String value, Instant expiresAt, Duration lifetime) {}
 
-  /** An access token for the caller, valid for the configured lifetime. */
+  /**
+   * An access token for the caller, valid for the configured lifetime.
+   *
+   * @throws IllegalArgumentException if the caller may hold no token ({@link TokenSubjects})
+   */
   public Token issueAccessToken(Caller caller) {
-    return issue(caller, audience, accessTokenTtl);
+    return issue(caller, ACCESS_TYPE, audience, accessTokenTtl);
   }
 
-  /** A short-lived token that authenticates a WebSocket connection, and nothing else. */
+  /**
+   * A short-lived token that authenticates a WebSocket connection, and nothing else.
+   *
+   * @throws IllegalArgumentException if the caller may hold no token ({@link TokenSubjects})
+   */
   public Token issueSocketToken(Caller caller) {
-    return issue(caller, socketAudience(), SOCKET_TOKEN_TTL);
+    return issue(caller, SOCKET_TYPE, socketAudience(), SOCKET_TOKEN_TTL);
   }
 
   /** The caller of a valid access token; empty for any token that is not one. */
   public Optional<Caller> verifyAccessToken(String token) {
-    return verify(token, audience);
+    return verify(token, ACCESS_TYPE, audience, accessTokenTtl);
   }
 
   /** The caller of a valid WebSocket token; empty for any token that is not one. */
   public Optional<Caller> verifySocketToken(String token) {
-    return verify(token, socketAudience());
+    return verify(token, SOCKET_TYPE, socketAudience(), SOCKET_TOKEN_TTL);
   }
 
   /**
@@ -140,7 +159,14 @@ public final class JwtTokens {
     return audience + "-websocket";
   }
 
-  private Token issue(Caller caller, String aud, Duration ttl) {
+  private Token issue(Caller caller, JOSEObjectType type, String aud, Duration ttl) {
+    long version =
+        subjects
+            .tokenVersion(caller)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "user " + caller.userId() + " may not hold tokens (removed or disabled)"));
     Instant now = clock.instant();
     Instant expires = now.plus(ttl);
     JWTClaimsSet claims =
@@ -153,8 +179,10 @@ public final class JwtTokens {
             .notBeforeTime(Date.from(now))
             .expirationTime(Date.from(expires))
             .jwtID(UUID.randomUUID().toString())
+            .claim(VERSION_CLAIM, version)
             .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    SignedJWT jwt =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(type).build(), claims);
     try {
       jwt.sign(new MACSigner(secret));
     } catch (JOSEException e) {
@@ -163,29 +191,46 @@ public final class JwtTokens {
     return new Token(jwt.serialize(), expires, ttl);
   }
 
-  private Optional<Caller> verify(String token, String expectedAudience) {
+  private Optional<Caller> verify(
+      String token, JOSEObjectType type, String expectedAudience, Duration ttl) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+          || !type.equals(jwt.getHeader().getType())
           || !jwt.verify(new MACVerifier(secret))) {
         return Optional.empty();
       }
-      return accepted(jwt.getJWTClaimsSet(), expectedAudience);
+      return accepted(jwt.getJWTClaimsSet(), expectedAudience, ttl).filter(c -> current(c, jwt));
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  private Optional<Caller> accepted(JWTClaimsSet claims, String expectedAudience)
+  /** Whether the token's caller may still hold tokens of the token's version. */
+  private boolean current(Caller caller, SignedJWT jwt) {
+    try {
+      Long version = jwt.getJWTClaimsSet().getLongClaim(VERSION_CLAIM);
+      OptionalLong now = subjects.tokenVersion(caller);
+      return version != null && now.isPresent() && now.getAsLong() == version;
+    } catch (ParseException e) {
+      return false;
+    }
+  }
+
+  private Optional<Caller> accepted(JWTClaimsSet claims, String expectedAudience, Duration ttl)
       throws ParseException {
     Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
     Date nbf = claims.getNotBeforeTime();
+    Date iat = claims.getIssueTime();
     boolean valid =
         issuer.equals(claims.getIssuer())
             && claims.getAudience().contains(expectedAudience)
             && exp != null
+            && iat != null
             && now.isBefore(exp.toInstant().plus(leeway))
+            && !iat.toInstant().isAfter(now.plus(leeway))
+            && !exp.toInstant().isAfter(iat.toInstant().plus(ttl))
             && (nbf == null || !now.isBefore(nbf.toInstant().minus(leeway)));
     String org = claims.getStringClaim(ORGANIZATION_CLAIM);
     String user = claims.getSubject();
@@ -203,6 +248,7 @@ public final class JwtTokens {
     private Duration accessTokenTtl = DEFAULT_ACCESS_TOKEN_TTL;
     private Duration leeway = DEFAULT_LEEWAY;
     private Clock clock = Clock.systemUTC();
+    private TokenSubjects subjects = TokenSubjects.everyone();
 
     private Builder(byte[] secret) {
       this.secret = secret;
@@ -244,6 +290,16 @@ public final class JwtTokens {
     /** The clock of issue and expiry times; default the system UTC clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Who may hold tokens now, and of which version; default {@link TokenSubjects#everyone()}.
+     * Removing or disabling a caller there, or moving its version on, refuses its tokens from the
+     * next request.
+     */
+    public Builder subjects(TokenSubjects subjects) {
+      this.subjects = Objects.requireNonNull(subjects, "subjects");
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -90,7 +91,9 @@ class JwtAuthApiTest {
   }
 
   private static String signed(JWTClaimsSet claims, byte[] secret) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build();
+    SignedJWT jwt = new SignedJWT(header, claims);
     jwt.sign(new MACSigner(secret));
     return jwt.serialize();
   }
@@ -101,6 +104,8 @@ class JwtAuthApiTest {
         .audience("errand-api")
         .subject("mallory")
         .claim("org", "acme")
+        .claim("ver", 0L)
+        .issueTime(Date.from(clock.instant()))
         .expirationTime(Date.from(clock.instant().plusSeconds(600)));
   }
 

@@ -10,6 +10,7 @@ import dev.errand.http.CredentialCheck;
 import dev.errand.http.ErrandFeature;
 import dev.errand.http.JwtTokens;
 import dev.errand.http.RateLimits;
+import dev.errand.http.TokenSubjects;
 import dev.errand.spi.TaskStore;
 import dev.errand.store.jdbc.JdbcTaskStore;
 import dev.errand.webhook.WebhookSecret;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -89,7 +91,7 @@ public final class ErrandServer implements AutoCloseable {
 
   private static ErrandFeature feature(
       ServerConfig config, TaskEngine engine, ServerOptions options, Optional<LlmSettings> llm) {
-    JwtTokens tokens = JwtTokens.builder(config.secretBytes()).build();
+    JwtTokens tokens = JwtTokens.builder(config.secretBytes()).subjects(subjects(config)).build();
     return ErrandFeature.builder(engine)
         .tokens(tokens)
         .login(users(config))
@@ -134,10 +136,23 @@ public final class ErrandServer implements AutoCloseable {
         .build();
   }
 
+  /** The users of the file may hold tokens of their version, unless disabled. */
+  private static TokenSubjects subjects(ServerConfig config) {
+    return caller ->
+        config.users().stream()
+            .filter(u -> u.username().equals(caller.userId()))
+            .filter(u -> u.organization().equals(caller.organizationId()) && !u.disabled())
+            .findFirst()
+            .map(u -> OptionalLong.of(u.tokenVersion()))
+            .orElse(OptionalLong.empty());
+  }
+
   private static CredentialCheck users(ServerConfig config) {
     return (username, password) -> {
       Optional<ServerConfig.User> user =
-          config.users().stream().filter(u -> u.username().equals(username)).findFirst();
+          config.users().stream()
+              .filter(u -> u.username().equals(username) && !u.disabled())
+              .findFirst();
       // hash even for an unknown user, so timing does not tell which names exist
       String hash = user.map(ServerConfig.User::passwordHash).orElse(DUMMY_HASH);
       boolean ok = PasswordHashes.matches(password, hash) && user.isPresent();

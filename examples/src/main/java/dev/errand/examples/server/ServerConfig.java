@@ -30,8 +30,17 @@ import java.util.Map;
  */
 record ServerConfig(
     String jwtSecret, String webhookSecret, List<User> users, Map<String, String> apiKeys) {
-  /** A user: sign-in name, organization, and password hash. */
-  record User(String username, String organization, String passwordHash) {}
+  /**
+   * A user: sign-in name, organization, password hash, whether they are disabled (no sign-in, and
+   * their tokens refused), and their token version (raising it refuses every token issued before).
+   * A user removed from the file, or disabled, loses their tokens at the next start.
+   */
+  record User(
+      String username,
+      String organization,
+      String passwordHash,
+      boolean disabled,
+      long tokenVersion) {}
 
   static final String DEV_USER = "dev@errand.local";
   static final String DEV_ORGANIZATION = "dev";
@@ -62,7 +71,11 @@ record ServerConfig(
               webhookSecret,
               List.of(
                   new User(
-                      DEV_USER, DEV_ORGANIZATION, PasswordHashes.hash(password.toCharArray()))),
+                      DEV_USER,
+                      DEV_ORGANIZATION,
+                      PasswordHashes.hash(password.toCharArray()),
+                      false,
+                      0)),
               Map.of(apiKey, DEV_ORGANIZATION));
       write(file, JSON.writeValueAsBytes(config));
       out.println("Created " + file + " with a new signing secret and a development user.");

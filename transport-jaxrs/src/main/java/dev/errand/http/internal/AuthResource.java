@@ -58,7 +58,12 @@ public final class AuthResource {
         credentials
             .check(body.username(), body.password().toCharArray())
             .orElseThrow(() -> ApiException.unauthorized("wrong username or password"));
-    JwtTokens.Token token = tokens.issueAccessToken(caller);
+    JwtTokens.Token token;
+    try {
+      token = tokens.issueAccessToken(caller);
+    } catch (IllegalArgumentException e) { // removed or disabled since its password was checked
+      throw ApiException.unauthorized("wrong username or password");
+    }
     return new AccessToken(token.value(), "Bearer", secondsLeft(token), token.expiresAt());
   }
 
