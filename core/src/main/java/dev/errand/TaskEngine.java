@@ -34,6 +34,8 @@ public interface TaskEngine extends AutoCloseable {
 
   /**
    * Checks and stores a task, and wakes a local worker for it. Returns once the task is stored.
+   * Idempotency keys starting with {@code errand-schedule:} and the metadata names {@code
+   * schedule_id} and {@code scheduled_for} are the engine's, set on the tasks of schedules only.
    *
    * @return the stored task; with an idempotency key already used in the organization, the task
    *     stored the first time

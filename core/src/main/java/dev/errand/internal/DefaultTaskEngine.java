@@ -139,9 +139,18 @@ public final class DefaultTaskEngine implements TaskEngine {
 
   @Override
   public Task submit(TaskRequest request) {
+    return submit(request, false);
+  }
+
+  /** Submits a schedule's occurrence, which may carry the key and metadata the engine reserves. */
+  Task submitOccurrence(TaskRequest request) {
+    return submit(request, true);
+  }
+
+  private Task submit(TaskRequest request, boolean byEngine) {
     requireOpen();
     Instant now = config.clock().instant();
-    TaskRecord record = validator.toRecord(request, TimeOrderedIds.next(now), now);
+    TaskRecord record = validator.toRecord(request, TimeOrderedIds.next(now), now, byEngine);
     pendingCap.admit();
     InsertResult result = store.insert(record);
     if (result.created()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.errand.EngineTimer;
 import dev.errand.Task;
-import dev.errand.TaskEngine;
 import dev.errand.TaskRequest;
 import dev.errand.schedule.OverlapPolicy;
 import dev.errand.schedule.Recurrence;
@@ -41,17 +40,16 @@ final class ScheduleFirer {
   static final Duration RETRY = Duration.ofMinutes(1);
 
   /** The prefix of the idempotency keys of occurrence tasks. */
-  static final String KEY_PREFIX = "errand-schedule:";
-
   private final TaskStore store;
-  private final TaskEngine engine;
+
+  private final DefaultTaskEngine engine;
   private final Json json;
   private final Clock clock;
   private final WakeableLoop loop;
 
   ScheduleFirer(
       TaskStore store,
-      TaskEngine engine,
+      DefaultTaskEngine engine,
       Json json,
       Clock clock,
       EngineTimer timer,
@@ -109,7 +107,7 @@ final class ScheduleFirer {
       }
       Instant lastFire = s.lastFireAt();
       for (Instant at : dueOccurrences(s, recurrence, now)) {
-        lastTask = engine.submit(occurrence(s, at)).id();
+        lastTask = engine.submitOccurrence(occurrence(s, at)).id();
         lastFire = at;
       }
       if (!store.advanceSchedule(s.id(), s.nextFireAt(), next, lastFire, lastTask, now)) {
@@ -160,7 +158,7 @@ final class ScheduleFirer {
             .maxAttempts(s.maxAttempts())
             .input(input)
             .metadata(metadata)
-            .idempotencyKey(KEY_PREFIX + s.id() + ":" + at);
+            .idempotencyKey(SubmitValidator.RESERVED_KEY_PREFIX + s.id() + ":" + at);
     if (s.webhookUrl() != null) {
       b.webhookUrl(URI.create(s.webhookUrl()));
     }

@@ -52,7 +52,21 @@ final class SubmitValidator {
     this.defaultMaxAttempts = defaultMaxAttempts;
   }
 
+  /** The idempotency keys and metadata names the engine writes on schedule occurrences only. */
+  static final String RESERVED_KEY_PREFIX = "errand-schedule:";
+
+  static final Set<String> RESERVED_METADATA = Set.of("schedule_id", "scheduled_for");
+
+  /** A caller's task: the names the engine reserves are refused. */
   TaskRecord toRecord(TaskRequest request, UUID id, Instant now) {
+    return toRecord(request, id, now, false);
+  }
+
+  /**
+   * A task, of a caller or of the engine itself ({@code byEngine}: a schedule's occurrence, which
+   * may use the reserved key and metadata names).
+   */
+  TaskRecord toRecord(TaskRequest request, UUID id, Instant now, boolean byEngine) {
     List<InvalidField> bad = new ArrayList<>();
     checkTaskType(request.taskType(), bad);
     checkRange(
@@ -65,6 +79,9 @@ final class SubmitValidator {
     checkWebhook(request.webhookUrl(), bad);
     String input = inputJson(request.input(), bad);
     String metadata = metadataJson(request.metadata(), bad);
+    if (!byEngine) {
+      checkNotReserved(request.idempotencyKey(), metadata, bad);
+    }
     Instant runAfter = runAfter(request, now, bad);
     Duration timeout = timeout(request.timeout(), bad);
     int maxAttempts = request.maxAttempts() == null ? defaultMaxAttempts : request.maxAttempts();
@@ -165,6 +182,25 @@ final class SubmitValidator {
               "input", "must be at most " + maxInputBytes + " bytes of JSON, was " + bytes));
     }
     return text;
+  }
+
+  private void checkNotReserved(String key, String metadata, List<InvalidField> bad) {
+    if (key != null && key.startsWith(RESERVED_KEY_PREFIX)) {
+      bad.add(
+          new InvalidField(
+              "idempotencyKey",
+              "must not start with '"
+                  + RESERVED_KEY_PREFIX
+                  + "', which the engine keeps for the tasks of schedules"));
+    }
+    JsonNode tree = json.tree(metadata);
+    for (String name : new TreeSet<>(RESERVED_METADATA)) {
+      if (tree.has(name)) {
+        bad.add(
+            new InvalidField(
+                "metadata." + name, "is set by the engine on the tasks of schedules only"));
+      }
+    }
   }
 
   private String metadataJson(Object metadata, List<InvalidField> bad) {
