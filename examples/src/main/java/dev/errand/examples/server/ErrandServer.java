@@ -16,22 +16,14 @@ import dev.errand.store.jdbc.JdbcTaskStore;
 import dev.errand.webhook.WebhookSecret;
 import dev.errand.webhook.WebhookSecrets;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.ServerProperties;
-import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -76,7 +68,8 @@ public final class ErrandServer implements AutoCloseable {
     TaskEngine engine = engine(options, config, llm, store(options));
     try {
       ErrandServer server =
-          new ErrandServer(engine, jetty(options, feature(config, engine, options, llm)));
+          new ErrandServer(
+              engine, JettyServer.create(options, feature(config, engine, options, llm)));
       server.jetty.start(); // binds the port before any task runs
       if (options.runTasks()) {
         engine.start();
@@ -162,23 +155,6 @@ public final class ErrandServer implements AutoCloseable {
   }
 
   private static final String DUMMY_HASH = PasswordHashes.hash("not a password".toCharArray());
-
-  private static Server jetty(ServerOptions options, ErrandFeature feature) {
-    ResourceConfig app = new ResourceConfig().register(feature);
-    app.property(ServerProperties.WADL_FEATURE_DISABLE, true);
-    Server jetty = new Server(new InetSocketAddress(options.host(), options.port()));
-    ServletContextHandler context = new ServletContextHandler();
-    ServletHolder holder = new ServletHolder(new ServletContainer(app));
-    holder.setAsyncSupported(true);
-    context.addServlet(holder, "/*");
-    JakartaWebSocketServletContainerInitializer.configure(
-        context, (servlets, sockets) -> sockets.addEndpoint(feature.webSocketEndpoint()));
-    context.setErrorHandler(new EnvelopeErrorHandlers.ContextLevel(Clock.systemUTC()));
-    jetty.setHandler(context);
-    jetty.setErrorHandler(new EnvelopeErrorHandlers.ServerLevel(Clock.systemUTC()));
-    jetty.setStopAtShutdown(false);
-    return jetty;
-  }
 
   /** Stops taking requests, then stops the engine (giving running tasks back) and the store. */
   @Override

@@ -1,0 +1,67 @@
+package dev.errand.examples.server;
+
+import dev.errand.http.ErrandFeature;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * The standalone server's Jetty, bounded against slow and greedy clients: at most {@value
+ * #MAX_CONNECTIONS} connections and {@value #MAX_THREADS} request threads; request headers must
+ * arrive within {@link SlowClientGuard#HEADER_TIMEOUT} and bodies at {@value
+ * #MIN_REQUEST_BYTES_PER_SECOND} bytes a second or more; a connection silent for {@link
+ * #IDLE_TIMEOUT} is closed. Bodies are read only once a request is authenticated (see the JAX-RS
+ * feature), so slow bodies without credentials hold no thread.
+ */
+final class JettyServer {
+  static final int MAX_CONNECTIONS = 4096;
+  static final int MAX_THREADS = 200;
+  static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  private JettyServer() {}
+
+  static Server create(ServerOptions options, ErrandFeature feature) {
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
+    threads.setName("errand-http");
+    Server jetty = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    jetty.addConnector(connector);
+    jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    SlowClientGuard guard = new SlowClientGuard(context(feature));
+    connector.addEventListener(guard);
+    jetty.setHandler(guard);
+    jetty.setErrorHandler(new EnvelopeErrorHandlers.ServerLevel(Clock.systemUTC()));
+    jetty.setStopAtShutdown(false);
+    return jetty;
+  }
+
+  private static ServletContextHandler context(ErrandFeature feature) {
+    ResourceConfig app = new ResourceConfig().register(feature);
+    app.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    ServletContextHandler context = new ServletContextHandler();
+    ServletHolder holder = new ServletHolder(new ServletContainer(app));
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, "/*");
+    JakartaWebSocketServletContainerInitializer.configure(
+        context, (servlets, sockets) -> sockets.addEndpoint(feature.webSocketEndpoint()));
+    context.setErrorHandler(new EnvelopeErrorHandlers.ContextLevel(Clock.systemUTC()));
+    return context;
+  }
+}
