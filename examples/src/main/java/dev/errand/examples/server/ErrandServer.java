@@ -30,8 +30,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * The standalone Errand server: the task API, the agent-task API, Server-Sent Events and the
  * WebSocket /ws/tasks on one Jetty port, an H2 database in ./data by default (PostgreSQL with
  * --jdbc-url, shared by several nodes), users and secrets from data/server.json (created on first
- * start), signed webhooks, and demo agents for research_agent, processing_agent, notification_agent
- * and agent. With --run-tasks off a node serves the API and its streams only.
+ * start; the data directory and its files are kept owner-only), signed webhooks, and demo agents
+ * for research_agent, processing_agent, notification_agent and agent. With --run-tasks off a node
+ * serves the API and its streams only.
  */
 public final class ErrandServer implements AutoCloseable {
   private final TaskEngine engine;
@@ -63,10 +64,12 @@ public final class ErrandServer implements AutoCloseable {
    */
   static ErrandServer start(ServerOptions options, PrintStream out, Map<String, String> env)
       throws Exception {
+    DataDirectory.prepare(options.dataDir(), out); // owner-only before a secret is written
     ServerConfig config = ServerConfig.loadOrCreate(options.dataDir().resolve("server.json"), out);
     Optional<LlmSettings> llm = LlmSettings.from(env);
     TaskEngine engine = engine(options, config, llm, store(options));
     try {
+      DataDirectory.tightenNewFiles(options.dataDir()); // H2 has created its files by the umask
       ErrandServer server =
           new ErrandServer(
               engine, JettyServer.create(options, feature(config, engine, options, llm)));

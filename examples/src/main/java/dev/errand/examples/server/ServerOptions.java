@@ -4,6 +4,8 @@ import dev.errand.webhook.WebhookUrlPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The server's command line.
@@ -35,59 +37,52 @@ record ServerOptions(
 
   static final String USAGE =
       "options: [--host 127.0.0.1] [--port 8080] [--data ./data]"
-          + " [--jdbc-url jdbc:postgresql://... --jdbc-user U --jdbc-password-env VAR]"
+          + " [--jdbc-url jdbc:postgresql://... --jdbc-user U"
+          + " {--jdbc-password-env VAR | --jdbc-password P}]"
           + " [--demo-step-pause-ms 500] [--rate-limits on|off] [--webhook-http off|on]"
           + " [--webhook-allow CIDR,...] [--run-tasks on|off]";
 
+  /** What each option sets; the parser accepts these names and no other. */
+  private static final Map<String, Option> OPTIONS =
+      Map.ofEntries(
+          Map.entry("--host", (v, name, value) -> v.host = value),
+          Map.entry("--port", (v, name, value) -> v.port = Integer.parseInt(value)),
+          Map.entry("--data", (v, name, value) -> v.data = Path.of(value)),
+          Map.entry("--jdbc-url", (v, name, value) -> v.url = value),
+          Map.entry("--jdbc-user", (v, name, value) -> v.user = value),
+          Map.entry("--jdbc-password", (v, name, value) -> v.password = value),
+          Map.entry(
+              "--jdbc-password-env", (v, name, value) -> v.password = environment(name, value)),
+          Map.entry(
+              "--demo-step-pause-ms",
+              (v, name, value) -> v.pause = Duration.ofMillis(Long.parseLong(value))),
+          Map.entry("--rate-limits", (v, name, value) -> v.limits = onOff(name, value)),
+          Map.entry("--webhook-http", (v, name, value) -> v.webhookHttp = onOff(name, value)),
+          Map.entry(
+              "--webhook-allow", (v, name, value) -> v.webhookAllow = List.of(value.split(","))),
+          Map.entry("--run-tasks", (v, name, value) -> v.runTasks = onOff(name, value)));
+
   static ServerOptions parse(List<String> args) {
-    String host = "127.0.0.1";
-    int port = 8080;
-    Path data = Path.of("data");
-    String url = null;
-    String user = null;
-    String password = null;
-    Duration pause = Duration.ofMillis(500);
-    boolean limits = true;
-    boolean webhookHttp = false;
-    List<String> webhookAllow = List.of();
-    boolean runTasks = true;
+    Values values = new Values();
     for (int i = 0; i < args.size(); i += 2) {
       String name = args.get(i);
+      Option option = OPTIONS.get(name);
+      if (option == null) {
+        throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
+      }
       if (i + 1 >= args.size()) {
         throw new IllegalArgumentException(name + " needs a value; " + USAGE);
       }
-      String value = args.get(i + 1);
-      switch (name) {
-        case "--host" -> host = value;
-        case "--port" -> port = Integer.parseInt(value);
-        case "--data" -> data = Path.of(value);
-        case "--jdbc-url" -> url = value;
-        case "--jdbc-user" -> user = value;
-        case "--jdbc-password" -> password = value;
-        case "--jdbc-password-env" -> password = environment(name, value);
-        case "--demo-step-pause-ms" -> pause = Duration.ofMillis(Long.parseLong(value));
-        case "--rate-limits" -> limits = onOff(name, value);
-        case "--webhook-http" -> webhookHttp = onOff(name, value);
-        case "--webhook-allow" -> webhookAllow = List.of(value.split(","));
-        case "--run-tasks" -> runTasks = onOff(name, value);
-        default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
-      }
+      option.set(values, name, args.get(i + 1));
     }
-    ServerOptions options =
-        new ServerOptions(
-            host,
-            port,
-            data,
-            url,
-            user,
-            password,
-            pause,
-            limits,
-            webhookHttp,
-            webhookAllow,
-            runTasks);
+    ServerOptions options = values.options();
     options.webhookUrlPolicy(); // a bad range is refused now
     return options;
+  }
+
+  /** The names of the options the parser accepts. */
+  static Set<String> names() {
+    return OPTIONS.keySet();
   }
 
   /** Which webhook URLs tasks may give, by the webhook options; each range checked here. */
@@ -114,6 +109,42 @@ record ServerOptions(
           option + ": environment variable " + variable + " is not set");
     }
     return value;
+  }
+
+  /** What an option does with its value. */
+  @FunctionalInterface
+  private interface Option {
+    void set(Values values, String name, String value);
+  }
+
+  /** The options as parsed so far, starting from the defaults. */
+  private static final class Values {
+    String host = "127.0.0.1";
+    int port = 8080;
+    Path data = Path.of("data");
+    String url;
+    String user;
+    String password;
+    Duration pause = Duration.ofMillis(500);
+    boolean limits = true;
+    boolean webhookHttp;
+    List<String> webhookAllow = List.of();
+    boolean runTasks = true;
+
+    ServerOptions options() {
+      return new ServerOptions(
+          host,
+          port,
+          data,
+          url,
+          user,
+          password,
+          pause,
+          limits,
+          webhookHttp,
+          webhookAllow,
+          runTasks);
+    }
   }
 
   private static boolean onOff(String name, String value) {
