@@ -15,7 +15,6 @@ import dev.errand.store.jdbc.JdbcTaskStore;
 import dev.errand.webhook.WebhookSecret;
 import dev.errand.webhook.WebhookSecrets;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +24,8 @@ import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -151,7 +152,8 @@ public final class ErrandServer implements AutoCloseable {
   private static Server jetty(ServerOptions options, ErrandFeature feature) {
     ResourceConfig app = new ResourceConfig().register(feature);
     app.property(ServerProperties.WADL_FEATURE_DISABLE, true);
-    Server jetty = new Server(new InetSocketAddress(options.host(), options.port()));
+    Server jetty = new Server();
+    jetty.addConnector(connector(jetty, options));
     ServletContextHandler context = new ServletContextHandler();
     ServletHolder holder = new ServletHolder(new ServletContainer(app));
     holder.setAsyncSupported(true);
@@ -163,6 +165,16 @@ public final class ErrandServer implements AutoCloseable {
     jetty.setErrorHandler(new EnvelopeErrorHandlers.ServerLevel(Clock.systemUTC()));
     jetty.setStopAtShutdown(false);
     return jetty;
+  }
+
+  /** HTTP/1.1 on the host and port, not naming the server software ({@code Server: Jetty(..)}). */
+  private static ServerConnector connector(Server jetty, ServerOptions options) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    return connector;
   }
 
   /** Stops taking requests, then stops the engine (giving running tasks back) and the store. */
