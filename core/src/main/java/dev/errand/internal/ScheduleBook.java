@@ -40,7 +40,8 @@ final class ScheduleBook {
 
   /**
    * A new schedule, or, for a template with an idempotency key, the organization's schedule made
-   * with that key before (its id is derived from the key).
+   * with that key before. Every new schedule gets a random time-ordered id: an id derived from the
+   * organization and key would be known to anyone who knows both.
    */
   Schedule create(ScheduleRequest request) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as databases keep it
@@ -55,21 +56,18 @@ final class ScheduleBook {
               new InvalidField(
                   "schedule", "must be at most " + MAX_FORM_LENGTH + " characters of JSON")));
     }
-    UUID id =
-        template.idempotencyKey() == null
-            ? TimeOrderedIds.next(now)
-            : UUID.nameUUIDFromBytes(
-                ("schedule\n" + template.organizationId() + "\n" + template.idempotencyKey())
-                    .getBytes(StandardCharsets.UTF_8));
-    Optional<Schedule> earlier = store.findSchedule(id);
-    if (earlier.isPresent()) {
-      return earlier.get();
+    if (template.idempotencyKey() != null) {
+      Optional<Schedule> earlier = store.findSchedule(derivedId(template));
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
     }
-    Schedule schedule =
+    return store.insertSchedule(
         new Schedule(
-            id,
+            TimeOrderedIds.next(now),
             template.organizationId(),
             template.ownerId(),
+            template.idempotencyKey(),
             template.taskType(),
             template.priority(),
             template.input(),
@@ -85,13 +83,17 @@ final class ScheduleBook {
             null,
             null,
             now,
-            now);
-    try {
-      store.insertSchedule(schedule);
-    } catch (RuntimeException e) { // the same key, created at the same moment by another request
-      return store.findSchedule(id).orElseThrow(() -> e);
-    }
-    return schedule;
+            now));
+  }
+
+  /**
+   * The id a keyed schedule was given before schedules kept their key (from organization and key):
+   * such a schedule, stored without its key, still answers a repeated request.
+   */
+  private static UUID derivedId(TaskRecord template) {
+    return UUID.nameUUIDFromBytes(
+        ("schedule\n" + template.organizationId() + "\n" + template.idempotencyKey())
+            .getBytes(StandardCharsets.UTF_8));
   }
 
   /** Template fields a schedule does not keep, refused rather than dropped. */

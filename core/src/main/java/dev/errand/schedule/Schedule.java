@@ -13,6 +13,8 @@ import java.util.UUID;
  * @param id the schedule's id
  * @param organizationId who may see it and its tasks
  * @param ownerId who created it
+ * @param idempotencyKey the key it was created with, unique in its organization, or {@code null};
+ *     creating a schedule with a key the organization has used answers with the first schedule
  * @param taskType the tasks' type
  * @param priority the tasks' priority
  * @param input the tasks' input, JSON
@@ -35,6 +37,7 @@ public record Schedule(
     UUID id,
     String organizationId,
     String ownerId,
+    String idempotencyKey,
     String taskType,
     int priority,
     String input,
@@ -84,6 +87,7 @@ public record Schedule(
         id,
         organizationId,
         ownerId,
+        idempotencyKey,
         taskType,
         priority,
         input,

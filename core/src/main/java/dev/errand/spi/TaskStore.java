@@ -174,8 +174,14 @@ public interface TaskStore extends AutoCloseable {
   /** The task's webhook deliveries in event order; empty for an unknown task. */
   List<WebhookDelivery> webhookDeliveries(UUID taskId);
 
-  /** Stores a new schedule. */
-  void insertSchedule(Schedule schedule);
+  /**
+   * Stores a new schedule. If the schedule has an idempotency key and its organization already has
+   * a schedule with that key (a deleted one included), nothing is stored and that schedule is
+   * returned: of several concurrent inserts with one key, one is stored and every one returns it.
+   *
+   * @return the schedule given, as stored, or the organization's earlier one with its key
+   */
+  Schedule insertSchedule(Schedule schedule);
 
   /** The schedule with this id, deleted ones included. */
   Optional<Schedule> findSchedule(UUID id);

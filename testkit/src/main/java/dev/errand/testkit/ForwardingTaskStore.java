@@ -136,8 +136,8 @@ public abstract class ForwardingTaskStore implements TaskStore {
   }
 
   @Override
-  public void insertSchedule(Schedule schedule) {
-    delegate.insertSchedule(schedule);
+  public Schedule insertSchedule(Schedule schedule) {
+    return delegate.insertSchedule(schedule);
   }
 
   @Override

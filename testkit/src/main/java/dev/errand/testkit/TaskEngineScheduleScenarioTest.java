@@ -422,4 +422,68 @@ public abstract class TaskEngineScheduleScenarioTest extends EngineScenarioSuppo
     assertThat(again.id()).isEqualTo(first.id());
     assertThat(engine.listSchedules(TaskRequest.DEFAULT_ORGANIZATION, 0, 10)).hasSize(1);
   }
+
+  /**
+   * Issue 14: a keyed schedule's id was a name-based UUID of its organization and key, so anyone
+   * knowing both knew the id. Now each organization's schedule gets a random time-ordered id, and a
+   * repeated request still answers with its organization's first schedule.
+   */
+  @Test
+  void keyedSchedulesGetIdsNotDerivedFromTheirOrganizationAndKey() {
+    TaskEngine engine = quickEngine();
+    List<UUID> ids = new ArrayList<>();
+    for (String org : List.of("org-a", "org-b")) {
+      TaskRequest keyed =
+          TaskRequest.builder(TYPE).organizationId(org).idempotencyKey("weekly-report").build();
+      Schedule first = engine.createSchedule(ScheduleRequest.of(keyed, WEEKLY));
+      assertThat(first.id())
+          .isNotEqualTo(derivedId(org, "weekly-report"))
+          .satisfies(id -> assertThat(id.version()).isEqualTo(7));
+      assertThat(engine.createSchedule(ScheduleRequest.of(keyed, WEEKLY)).id())
+          .isEqualTo(first.id());
+      assertThat(engine.listSchedules(org, 0, 10))
+          .extracting(Schedule::id)
+          .containsExactly(first.id());
+      ids.add(first.id());
+    }
+    assertThat(ids).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aKeyedScheduleStoredBeforeSchedulesKeptTheirKeyStillAnswersARepeatedRequest() {
+    TaskEngine engine = quickEngine();
+    Schedule made = engine.createSchedule(ScheduleRequest.of(template(), WEEKLY));
+    UUID oldId = derivedId(made.organizationId(), "weekly-report");
+    store.insertSchedule(
+        new Schedule(
+            oldId,
+            made.organizationId(),
+            made.ownerId(),
+            null, // as stored before version 5 of the schema
+            made.taskType(),
+            made.priority(),
+            made.input(),
+            made.metadata(),
+            made.webhookUrl(),
+            made.timeout(),
+            made.maxAttempts(),
+            made.recurrence(),
+            made.overlap(),
+            made.catchUpLimit(),
+            made.status(),
+            made.nextFireAt(),
+            null,
+            null,
+            made.createdAt(),
+            made.updatedAt()));
+    TaskRequest keyed = TaskRequest.builder(TYPE).idempotencyKey("weekly-report").build();
+    assertThat(engine.createSchedule(ScheduleRequest.of(keyed, WEEKLY)).id()).isEqualTo(oldId);
+    assertThat(engine.listSchedules(TaskRequest.DEFAULT_ORGANIZATION, 0, 10)).hasSize(2);
+  }
+
+  /** The id a keyed schedule got before issue 14, which such a schedule keeps. */
+  private static UUID derivedId(String org, String key) {
+    return UUID.nameUUIDFromBytes(
+        ("schedule\n" + org + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }

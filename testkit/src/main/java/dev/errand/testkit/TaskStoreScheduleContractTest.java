@@ -11,15 +11,21 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The schedule part of the store contract: stored as given, listed per organization without the
- * deleted, due in order, advanced by compare-and-set, a deleted one staying deleted.
+ * The schedule part of the store contract: stored as given, once per organization and idempotency
+ * key, listed per organization without the deleted, due in order, advanced by compare-and-set, a
+ * deleted one staying deleted.
  */
 public abstract class TaskStoreScheduleContractTest extends TaskStoreWebhookContractTest {
   private static Schedule schedule(String org, Instant next) {
+    return schedule(org, null, next);
+  }
+
+  private static Schedule schedule(String org, String idempotencyKey, Instant next) {
     return new Schedule(
         UUID.randomUUID(),
         org,
         "user-1",
+        idempotencyKey,
         TaskRecords.TYPE,
         5,
         "{\"n\":1}",
@@ -40,7 +46,7 @@ public abstract class TaskStoreScheduleContractTest extends TaskStoreWebhookCont
 
   @Test
   void aScheduleIsStoredAsGivenAndListedForItsOrganization() {
-    Schedule s = schedule("org-a", T0.plusSeconds(60));
+    Schedule s = schedule("org-a", "weekly-report", T0.plusSeconds(60));
     store.insertSchedule(s);
     store.insertSchedule(schedule("org-b", T0.plusSeconds(60)));
     Schedule found = store.findSchedule(s.id()).orElseThrow();
@@ -53,6 +59,28 @@ public abstract class TaskStoreScheduleContractTest extends TaskStoreWebhookCont
         .extracting(Schedule::id)
         .containsExactly(s.id());
     assertThat(store.findSchedule(UUID.randomUUID())).isEmpty();
+  }
+
+  @Test
+  void aScheduleWithAKeyItsOrganizationHasUsedIsNotStoredAndTheFirstIsReturned() {
+    Schedule first = schedule("org-a", "weekly-report", T0.plusSeconds(60));
+    assertThat(store.insertSchedule(first)).isEqualTo(first);
+    Schedule again = schedule("org-a", "weekly-report", T0.plusSeconds(60));
+    Schedule answered = store.insertSchedule(again);
+    assertThat(answered.id()).isEqualTo(first.id());
+    assertThat(answered.idempotencyKey()).isEqualTo("weekly-report");
+    assertThat(store.findSchedule(again.id())).isEmpty();
+
+    Schedule otherOrganization = schedule("org-b", "weekly-report", T0.plusSeconds(60));
+    assertThat(store.insertSchedule(otherOrganization).id()).isEqualTo(otherOrganization.id());
+    Schedule unkeyed = schedule("org-a", T0.plusSeconds(60));
+    assertThat(store.insertSchedule(unkeyed).id()).isEqualTo(unkeyed.id());
+    assertThat(store.insertSchedule(schedule("org-a", T0.plusSeconds(60))).id())
+        .isNotEqualTo(unkeyed.id());
+    assertThat(store.listSchedules("org-a", 0, 10)).hasSize(3);
+
+    store.setScheduleStatus(first.id(), ScheduleStatus.DELETED, first.nextFireAt(), T0);
+    assertThat(store.insertSchedule(again).id()).as("a deleted one counts").isEqualTo(first.id());
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.errand.http.internal.BodyLimit;
 import dev.errand.http.internal.ErrorMapper;
 import dev.errand.http.internal.EventStreams;
 import dev.errand.http.internal.EventsResource;
+import dev.errand.http.internal.NoSniff;
 import dev.errand.http.internal.OpenApiResource;
 import dev.errand.http.internal.QueryParamCheck;
 import dev.errand.http.internal.RateLimitFilter;
@@ -30,10 +31,12 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Registers the resources, the JSON provider for the wire's snake_case bodies, the error
- * envelope for every failure (including unknown routes and unreadable bodies), request ids and
- * authentication. These apply to the whole application the feature is registered on, so register it
- * on an application of its own (its own servlet or context path), not beside the host's own
- * resources. Immutable once built; one instance may be registered on one application.
+ * envelope for every failure (including unknown routes and unreadable bodies), request ids,
+ * authentication, {@code X-Content-Type-Options: nosniff} on every answer and {@code Cache-Control:
+ * no-store} on the answers that carry a token. These apply to the whole application the feature is
+ * registered on, so register it on an application of its own (its own servlet or context path), not
+ * beside the host's own resources. Immutable once built; one instance may be registered on one
+ * application.
  */
 public final class ErrandFeature implements Feature {
   /** The default largest request body: 1 MiB. */
@@ -101,6 +104,7 @@ public final class ErrandFeature implements Feature {
   public boolean configure(FeatureContext context) {
     context.register(WireProviders.json());
     context.register(new RequestIds());
+    context.register(new NoSniff());
     context.register(new BodyLimit(maxRequestBytes));
     context.register(new AuthFilter(authenticator));
     RateLimitFilter limits = new RateLimitFilter(rateLimits, clock);

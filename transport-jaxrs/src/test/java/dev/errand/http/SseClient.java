@@ -48,6 +48,10 @@ final class SseClient implements AutoCloseable {
     return response.statusCode();
   }
 
+  java.net.http.HttpHeaders headers() {
+    return response.headers();
+  }
+
   private void read() {
     String id = null;
     String name = null;

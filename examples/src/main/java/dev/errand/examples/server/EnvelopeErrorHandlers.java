@@ -22,6 +22,9 @@ import org.eclipse.jetty.util.Callback;
  * container reports (context level), for every method.
  */
 final class EnvelopeErrorHandlers {
+  /** Browsers take the envelope as JSON, as the feature tells them for the API's answers. */
+  private static final String NO_SNIFF = "X-Content-Type-Options";
+
   private EnvelopeErrorHandlers() {}
 
   /** For the server: refused messages and errors outside the servlet context. */
@@ -48,6 +51,7 @@ final class EnvelopeErrorHandlers {
       String id = ErrorEnvelopes.newRequestId();
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.getHeaders().put("X-Request-ID", id);
+      response.getHeaders().put(NO_SNIFF, "nosniff");
       // Jetty closes the connection after refusing a request itself: say so, or a client may
       // send its next request on it
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
@@ -60,6 +64,7 @@ final class EnvelopeErrorHandlers {
       String id = ErrorEnvelopes.newRequestId();
       fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
       fields.put("X-Request-ID", id);
+      fields.put(NO_SNIFF, "nosniff");
       return ByteBuffer.wrap(
           ErrorEnvelopes.json(status, id, clock.instant()).getBytes(StandardCharsets.UTF_8));
     }
@@ -101,6 +106,7 @@ final class EnvelopeErrorHandlers {
       String id = ErrorEnvelopes.newRequestId();
       response.setContentType("application/json");
       response.setHeader("X-Request-ID", id);
+      response.setHeader(NO_SNIFF, "nosniff");
       response
           .getOutputStream()
           .write(ErrorEnvelopes.json(code, id, clock.instant()).getBytes(StandardCharsets.UTF_8));

@@ -37,6 +37,7 @@ final class JettyServer {
     threads.setName("errand-http");
     Server jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false); // no Server: Jetty(version) header
     http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
     ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(options.host());

@@ -1,16 +1,25 @@
 package dev.errand.examples.server;
 
+import static java.net.http.HttpResponse.BodyHandlers.ofString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +131,53 @@ class ErrandServerTest {
         assertThat(rs.getInt(1)).as("the task is in PostgreSQL").isEqualTo(1);
       }
       assertThat(data.resolve("errand.mv.db")).as("no H2 database was made").doesNotExist();
+    }
+  }
+
+  /**
+   * Issue 14, item 10: no answer names the server software or its version (Jetty's {@code Server:
+   * Jetty(12...)}), neither the API's nor Jetty's own refusals, and each tells browsers not to
+   * sniff its content type.
+   */
+  @Test
+  void noAnswerNamesTheServerSoftware() throws Exception {
+    try (StartedServer server = StartedServer.start(data)) {
+      HttpClient http = HttpClient.newHttpClient();
+      List<HttpResponse<String>> answers =
+          List.of(
+              http.send(request(server, "/api/v1/openapi.json").build(), ofString()),
+              http.send(request(server, "/api/v1/tasks").build(), ofString()),
+              http.send(request(server, "/nowhere").build(), ofString()),
+              http.send(
+                  request(server, "/api/v1/openapi.json")
+                      .header("X-Big", "x".repeat(20_000))
+                      .build(),
+                  ofString()));
+      assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 401, 404, 431);
+      for (HttpResponse<String> r : answers) {
+        assertThat(r.headers().map()).as("answer %d", r.statusCode()).doesNotContainKey("server");
+        assertThat(r.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+      }
+      String refused = rawAnswer(server, "NONSENSE\r\n\r\n");
+      assertThat(refused).startsWith("HTTP/1.1 400");
+      assertThat(refused.toLowerCase(Locale.ROOT))
+          .doesNotContain("\nserver:")
+          .contains("\nx-content-type-options: nosniff");
+    }
+  }
+
+  private static HttpRequest.Builder request(StartedServer server, String path) {
+    return HttpRequest.newBuilder(URI.create(server.base() + path));
+  }
+
+  /** The head of the answer to bytes sent as they are, which HttpClient would not send. */
+  private static String rawAnswer(StartedServer server, String sent) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int headEnd = answer.indexOf("\r\n\r\n");
+      return headEnd < 0 ? answer : answer.substring(0, headEnd + 2).replace("\r\n", "\n");
     }
   }
 }

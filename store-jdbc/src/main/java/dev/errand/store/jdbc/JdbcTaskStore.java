@@ -88,7 +88,9 @@ public final class JdbcTaskStore implements TaskStore {
   /** How long one statement may run before it fails, when not set. */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
 
-  private static final String UNIQUE_VIOLATION = "23505";
+  /** The SQLState of a unique constraint's violation, in H2 and PostgreSQL. */
+  static final String UNIQUE_VIOLATION = "23505";
+
   private static final Logger log = LoggerFactory.getLogger(JdbcTaskStore.class);
 
   private final Db db;
@@ -290,8 +292,8 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public void insertSchedule(Schedule schedule) {
-    schedules.insert(schedule);
+  public Schedule insertSchedule(Schedule schedule) {
+    return schedules.insert(schedule);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.errand.store.jdbc.Db.instant;
 import static dev.errand.store.jdbc.Db.setInstant;
 import static dev.errand.store.jdbc.Db.uuid;
 
+import dev.errand.StoreException;
 import dev.errand.schedule.OverlapPolicy;
 import dev.errand.schedule.Schedule;
 import dev.errand.schedule.ScheduleStatus;
@@ -17,16 +18,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The schedules table: insert, find, list, due, and the compare-and-set that advances one. */
+/**
+ * The schedules table: insert, find (by id or by an organization's idempotency key), list, due, and
+ * the compare-and-set that advances one.
+ */
 final class ScheduleTable {
   private static final String COLUMNS =
-      "id, organization_id, owner_id, task_type, priority, input, metadata, webhook_url,"
+      "id, organization_id, owner_id, idempotency_key, task_type, priority, input, metadata, webhook_url,"
           + " timeout_ms, max_attempts, recurrence, overlap, catch_up_limit, status, next_fire_at, last_fire_at,"
           + " last_task_id, created_at, updated_at";
 
   private final Db db;
   private final String insert;
   private final String find;
+  private final String findByKey;
   private final String list;
   private final String due;
   private final String advance;
@@ -42,12 +47,18 @@ final class ScheduleTable {
             + table
             + " ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, "
+            + ") VALUES (?, ?, ?, ?, ?, ?, "
             + json
             + ", "
             + json
             + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     find = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
+    findByKey =
+        "SELECT "
+            + COLUMNS
+            + " FROM "
+            + table
+            + " WHERE organization_id = ? AND idempotency_key = ?";
     list =
         "SELECT "
             + COLUMNS
@@ -75,7 +86,27 @@ final class ScheduleTable {
             + " SET status = ?, next_fire_at = ?, updated_at = ? WHERE id = ? AND status <> 'DELETED'";
   }
 
-  void insert(Schedule s) {
+  /** Stores the schedule, or returns its organization's schedule with its idempotency key. */
+  Schedule insert(Schedule s) {
+    String key = s.idempotencyKey();
+    if (key != null) {
+      Optional<Schedule> earlier = findByKey(s.organizationId(), key);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+    try {
+      insertRow(s);
+      return s;
+    } catch (StoreException e) { // the same key, stored at the same moment by another request
+      if (key != null && JdbcTaskStore.UNIQUE_VIOLATION.equals(e.sqlState())) {
+        return findByKey(s.organizationId(), key).orElseThrow(() -> e);
+      }
+      throw e;
+    }
+  }
+
+  private void insertRow(Schedule s) {
     db.inTransaction(
         "storing schedule " + s.id(),
         c -> {
@@ -84,6 +115,7 @@ final class ScheduleTable {
             ps.setObject(++i, s.id());
             ps.setString(++i, s.organizationId());
             ps.setString(++i, s.ownerId());
+            ps.setString(++i, s.idempotencyKey());
             ps.setString(++i, s.taskType());
             ps.setInt(++i, s.priority());
             ps.setString(++i, s.input());
@@ -111,6 +143,18 @@ final class ScheduleTable {
         c -> {
           try (PreparedStatement ps = c.prepareStatement(find)) {
             ps.setObject(1, id);
+            return read(ps).stream().findFirst();
+          }
+        });
+  }
+
+  Optional<Schedule> findByKey(String organizationId, String idempotencyKey) {
+    return db.inTransaction(
+        "reading the schedule of an idempotency key",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(findByKey)) {
+            ps.setString(1, organizationId);
+            ps.setString(2, idempotencyKey);
             return read(ps).stream().findFirst();
           }
         });
@@ -198,6 +242,7 @@ final class ScheduleTable {
                 uuid(rs, "id"),
                 rs.getString("organization_id"),
                 rs.getString("owner_id"),
+                rs.getString("idempotency_key"),
                 rs.getString("task_type"),
                 rs.getInt("priority"),
                 rs.getString("input"),

@@ -32,7 +32,12 @@ final class SchemaMigrator {
    * additive (see the class comment): nodes of the previous release keep running on it.
    */
   static final List<String> MIGRATIONS =
-      List.of("V1__create_tasks", "V2__webhook_deliveries", "V3__schedules", "V4__lease_losses");
+      List.of(
+          "V1__create_tasks",
+          "V2__webhook_deliveries",
+          "V3__schedules",
+          "V4__lease_losses",
+          "V5__schedule_keys");
 
   private static final Object H2_MIGRATIONS = new Object();
 

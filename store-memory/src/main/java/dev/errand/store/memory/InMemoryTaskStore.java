@@ -374,8 +374,8 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public synchronized void insertSchedule(Schedule schedule) {
-    schedules.insert(schedule);
+  public synchronized Schedule insertSchedule(Schedule schedule) {
+    return schedules.insert(schedule);
   }
 
   @Override

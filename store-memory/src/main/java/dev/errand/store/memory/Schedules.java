@@ -4,6 +4,7 @@ import dev.errand.schedule.Schedule;
 import dev.errand.schedule.ScheduleStatus;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,24 @@ import java.util.UUID;
 /** The in-memory store's schedules. Not thread-safe: the store calls it holding its own lock. */
 final class Schedules {
   private final Map<UUID, Schedule> byId = new LinkedHashMap<>();
-  private final Map<UUID, Instant> heldUntil = new java.util.HashMap<>();
+  private final Map<UUID, Instant> heldUntil = new HashMap<>();
+  private final Map<Key, UUID> byKey = new HashMap<>();
 
-  void insert(Schedule s) {
+  /** An organization's idempotency key. */
+  private record Key(String organizationId, String idempotencyKey) {}
+
+  Schedule insert(Schedule s) {
+    Key key = s.idempotencyKey() == null ? null : new Key(s.organizationId(), s.idempotencyKey());
+    if (key != null && byKey.containsKey(key)) {
+      return byId.get(byKey.get(key));
+    }
     if (byId.putIfAbsent(s.id(), s) != null) {
       throw new IllegalArgumentException("schedule " + s.id() + " exists already");
     }
+    if (key != null) {
+      byKey.put(key, s.id());
+    }
+    return s;
   }
 
   Optional<Schedule> find(UUID id) {

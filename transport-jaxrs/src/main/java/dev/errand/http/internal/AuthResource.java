@@ -10,7 +10,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Issues tokens: access tokens at /auth/login, WebSocket tokens at /api/v1/websocket-auth. */
+/**
+ * Issues tokens: access tokens at /auth/login, WebSocket tokens at /api/v1/websocket-auth; no cache
+ * may store either answer.
+ */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AuthResource {
@@ -47,7 +52,7 @@ public final class AuthResource {
   @Path("auth/login")
   @Open
   @Consumes(MediaType.APPLICATION_JSON)
-  public AccessToken login(LoginBody body) {
+  public Response login(LoginBody body) {
     if (credentials == null) {
       throw new ApiException(404, "NOT_FOUND", "login is not offered by this server", Map.of());
     }
@@ -64,14 +69,20 @@ public final class AuthResource {
     } catch (IllegalArgumentException e) { // removed or disabled since its password was checked
       throw ApiException.unauthorized("wrong username or password");
     }
-    return new AccessToken(token.value(), "Bearer", secondsLeft(token), token.expiresAt());
+    return unstored(
+        new AccessToken(token.value(), "Bearer", secondsLeft(token), token.expiresAt()));
   }
 
   @POST
   @Path("api/v1/websocket-auth")
-  public SocketToken socketToken(@Context SecurityContext security) {
+  public Response socketToken(@Context SecurityContext security) {
     JwtTokens.Token token = tokens.issueSocketToken(AuthFilter.caller(security));
-    return new SocketToken(token.value(), secondsLeft(token), token.expiresAt());
+    return unstored(new SocketToken(token.value(), secondsLeft(token), token.expiresAt()));
+  }
+
+  /** A token's answer, which no cache may keep (RFC 6749, section 5.1). */
+  private static Response unstored(Object token) {
+    return Response.ok(token).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
   }
 
   private void take(String subject, RateLimits.Endpoint group) {
