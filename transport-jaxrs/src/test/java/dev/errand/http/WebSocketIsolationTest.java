@@ -7,14 +7,11 @@ import dev.errand.agent.Agent;
 import dev.errand.agent.AgentResult;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -54,37 +51,18 @@ class WebSocketIsolationTest extends ApiTestSupport {
 
   /** A subscribed socket of one organization and the messages it receives. */
   private BlockingQueue<JsonNode> subscribe(String org) throws Exception {
-    BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-    WebSocket ws =
-        http.newWebSocketBuilder()
-            .buildAsync(
-                URI.create(server.uri("ws/tasks").toString().replace("http:", "ws:")),
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onText(WebSocket s, CharSequence text, boolean last) {
-                    try {
-                      messages.add(JSON.readTree(text.toString()));
-                    } catch (Exception e) {
-                      throw new IllegalStateException(e);
-                    }
-                    s.request(1);
-                    return null;
-                  }
-
-                  @Override
-                  public CompletionStage<?> onClose(WebSocket s, int code, String reason) {
-                    closed.complete(code);
-                    return null;
-                  }
-                })
-            .join();
+    SocketClient ws =
+        new SocketClient(
+            http, URI.create(server.uri("ws/tasks").toString().replace("http:", "ws:")));
+    ws.closed.thenAccept(closed::complete);
     String token = tokens.issueSocketToken(new Caller(org, "jane")).value();
-    ws.sendText("{\"type\": \"authenticate\", \"token\": \"" + token + "\"}", true).join();
-    assertThat(messages.poll(10, TimeUnit.SECONDS).path("type").asText())
+    ws.send("{\"type\": \"authenticate\", \"token\": \"" + token + "\"}");
+    assertThat(ws.messages.poll(10, TimeUnit.SECONDS).path("type").asText())
         .isEqualTo("authenticated");
-    ws.sendText("{\"type\": \"subscribe\", \"channels\": [\"task_updates\"]}", true).join();
-    assertThat(messages.poll(10, TimeUnit.SECONDS).path("type").asText()).isEqualTo("subscribed");
-    return messages;
+    ws.send("{\"type\": \"subscribe\", \"channels\": [\"task_updates\"]}");
+    assertThat(ws.messages.poll(10, TimeUnit.SECONDS).path("type").asText())
+        .isEqualTo("subscribed");
+    return ws.messages;
   }
 
   private static List<String> taskIdsUntilCompleted(BlockingQueue<JsonNode> messages)

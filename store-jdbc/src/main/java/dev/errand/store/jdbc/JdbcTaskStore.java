@@ -26,9 +26,7 @@ import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,16 +144,8 @@ public final class JdbcTaskStore implements TaskStore {
 
   /** A store on a HikariCP pool it creates for this URL and closes with itself. */
   public static Builder builder(String jdbcUrl, String user, String password) {
-    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("errand");
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setAutoCommit(false);
-    config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
-    config.setMaximumPoolSize(16);
-    return new Builder(null, config);
+    return new Builder(
+        null, OwnedPool.config(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password));
   }
 
   @Override
@@ -454,7 +444,7 @@ public final class JdbcTaskStore implements TaskStore {
     public JdbcTaskStore build() {
       DataSource source = dataSource == null ? openPool() : dataSource;
       try {
-        Dialect resolved = dialect != null ? dialect : detect(source);
+        Dialect resolved = dialect != null ? dialect : OwnedPool.detect(source);
         if (syncOnCommit && resolved != Dialect.H2) {
           throw new IllegalStateException(
               "syncOnCommit applies to H2 only; PostgreSQL commits are durable already");
@@ -474,30 +464,10 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     private DataSource openPool() {
-      String url = poolConfig.getJdbcUrl();
-      if (url.startsWith("jdbc:postgresql:") && !url.contains("options=")) { // a URL's own win
-        poolConfig.addDataSourceProperty("options", timeouts.sessionOptions());
-        boundsPerSession = true;
-      }
-      try {
-        HikariDataSource pool = new HikariDataSource(poolConfig);
-        ownedPool = pool;
-        return pool;
-      } catch (RuntimeException e) { // HikariCP fails the pool when its first connection fails
-        SQLException sql = e.getCause() instanceof SQLException s ? s : null;
-        throw new StoreException(
-            "cannot connect to " + poolConfig.getJdbcUrl() + ": " + rootMessage(e),
-            sql == null ? null : sql.getSQLState(),
-            e);
-      }
-    }
-
-    private static String rootMessage(Throwable t) {
-      Throwable root = t;
-      while (root.getCause() != null) {
-        root = root.getCause();
-      }
-      return root.getMessage();
+      boundsPerSession = OwnedPool.boundEachSession(poolConfig, timeouts);
+      HikariDataSource pool = OwnedPool.open(poolConfig);
+      ownedPool = pool;
+      return pool;
     }
 
     private void closeQuietly(RuntimeException cause) {
@@ -507,17 +477,6 @@ public final class JdbcTaskStore implements TaskStore {
         } catch (Exception e) {
           cause.addSuppressed(e);
         }
-      }
-    }
-
-    private static Dialect detect(DataSource source) {
-      try (Connection c = source.getConnection()) {
-        return Dialect.fromProductName(c.getMetaData().getDatabaseProductName());
-      } catch (SQLException e) {
-        throw new StoreException(
-            "cannot reach the database to detect its dialect: " + e.getMessage(),
-            e.getSQLState(),
-            e);
       }
     }
   }
