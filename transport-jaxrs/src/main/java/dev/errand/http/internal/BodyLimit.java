@@ -61,13 +61,9 @@ public final class BodyLimit implements ContainerRequestFilter, ContainerRespons
   }
 
   private byte[] readAtMostMax(InputStream in) {
+    byte[] body;
     try {
-      byte[] body = in.readNBytes(maxBytes + 1);
-      if (body.length > maxBytes) {
-        ContainerErrors.discard(in);
-        throw tooLarge();
-      }
-      return body;
+      body = in.readNBytes(maxBytes + 1);
     } catch (IOException | RuntimeException e) { // a container may throw its own, for a slow body
       throw new ApiException(
           400,
@@ -75,6 +71,11 @@ public final class BodyLimit implements ContainerRequestFilter, ContainerRespons
           "the request body could not be read: " + e.getMessage(),
           Map.of());
     }
+    if (body.length > maxBytes) {
+      ContainerErrors.discard(in);
+      throw tooLarge();
+    }
+    return body;
   }
 
   private ApiException tooLarge() {
