@@ -77,7 +77,9 @@ public final class ErrandServer implements AutoCloseable {
       if (options.runTasks()) {
         engine.start();
       }
-      out.println("Errand server listening on http://" + options.host() + ":" + server.port());
+      String scheme = options.tlsKeystore() == null ? "http" : "https";
+      out.println(
+          "Errand server listening on " + scheme + "://" + options.host() + ":" + server.port());
       return server;
     } catch (Exception e) {
       engine.close(); // the port was taken, say: leave nothing running

@@ -6,11 +6,15 @@ import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -39,7 +43,7 @@ final class JettyServer {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false); // no Server: Jetty(version) header
     http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
-    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    ServerConnector connector = connector(jetty, options, http);
     connector.setHost(options.host());
     connector.setPort(options.port());
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
@@ -51,6 +55,23 @@ final class JettyServer {
     jetty.setErrorHandler(new EnvelopeErrorHandlers.ServerLevel(Clock.systemUTC()));
     jetty.setStopAtShutdown(false);
     return jetty;
+  }
+
+  /** HTTP, or HTTPS with the key store's key and certificate when one is given. */
+  private static ServerConnector connector(
+      Server jetty, ServerOptions options, HttpConfiguration http) {
+    if (options.tlsKeystore() == null) {
+      return new ServerConnector(jetty, new HttpConnectionFactory(http));
+    }
+    http.addCustomizer(new SecureRequestCustomizer());
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStorePath(options.tlsKeystore().toAbsolutePath().toString());
+    tls.setKeyStoreType("PKCS12");
+    tls.setKeyStorePassword(options.tlsPassword());
+    return new ServerConnector(
+        jetty,
+        new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+        new HttpConnectionFactory(http));
   }
 
   private static ServletContextHandler context(ErrandFeature feature) {

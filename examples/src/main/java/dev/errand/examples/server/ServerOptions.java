@@ -21,6 +21,8 @@ import java.util.Set;
  * @param webhookHttp whether webhook URLs may be plain http
  * @param webhookAllow address ranges webhooks may reach although private or loopback
  * @param runTasks whether this node runs tasks; if not, it only serves the API and its streams
+ * @param tlsKeystore a PKCS12 key store whose key and certificate serve HTTPS, or null for HTTP
+ * @param tlsPassword the key store's password, or null
  */
 record ServerOptions(
     String host,
@@ -33,14 +35,17 @@ record ServerOptions(
     boolean rateLimits,
     boolean webhookHttp,
     List<String> webhookAllow,
-    boolean runTasks) {
+    boolean runTasks,
+    Path tlsKeystore,
+    String tlsPassword) {
 
   static final String USAGE =
       "options: [--host 127.0.0.1] [--port 8080] [--data ./data]"
           + " [--jdbc-url jdbc:postgresql://... --jdbc-user U"
           + " {--jdbc-password-env VAR | --jdbc-password P}]"
           + " [--demo-step-pause-ms 500] [--rate-limits on|off] [--webhook-http off|on]"
-          + " [--webhook-allow CIDR,...] [--run-tasks on|off]";
+          + " [--webhook-allow CIDR,...] [--run-tasks on|off]"
+          + " [--tls-keystore FILE.p12 --tls-password-env VAR]";
 
   /** What each option sets; the parser accepts these names and no other. */
   private static final Map<String, Option> OPTIONS =
@@ -60,7 +65,10 @@ record ServerOptions(
           Map.entry("--webhook-http", (v, name, value) -> v.webhookHttp = onOff(name, value)),
           Map.entry(
               "--webhook-allow", (v, name, value) -> v.webhookAllow = List.of(value.split(","))),
-          Map.entry("--run-tasks", (v, name, value) -> v.runTasks = onOff(name, value)));
+          Map.entry("--run-tasks", (v, name, value) -> v.runTasks = onOff(name, value)),
+          Map.entry("--tls-keystore", (v, name, value) -> v.tlsKeystore = Path.of(value)),
+          Map.entry(
+              "--tls-password-env", (v, name, value) -> v.tlsPassword = environment(name, value)));
 
   static ServerOptions parse(List<String> args) {
     Values values = new Values();
@@ -77,6 +85,10 @@ record ServerOptions(
     }
     ServerOptions options = values.options();
     options.webhookUrlPolicy(); // a bad range is refused now
+    if ((options.tlsKeystore() == null) != (options.tlsPassword() == null)) {
+      throw new IllegalArgumentException(
+          "--tls-keystore and --tls-password-env go together; " + USAGE);
+    }
     return options;
   }
 
@@ -130,6 +142,8 @@ record ServerOptions(
     boolean webhookHttp;
     List<String> webhookAllow = List.of();
     boolean runTasks = true;
+    Path tlsKeystore;
+    String tlsPassword;
 
     ServerOptions options() {
       return new ServerOptions(
@@ -143,7 +157,9 @@ record ServerOptions(
           limits,
           webhookHttp,
           webhookAllow,
-          runTasks);
+          runTasks,
+          tlsKeystore,
+          tlsPassword);
     }
   }
 
