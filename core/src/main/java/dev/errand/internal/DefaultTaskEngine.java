@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -318,24 +317,14 @@ public final class DefaultTaskEngine implements TaskEngine {
     }
     stopLoop("event dispatcher", events.close(CLOSE_BOUND));
     if (ownExecutor != null) {
-      // not shutdownNow: the runs were stopped already, and an interrupt could hit a store call
-      ownExecutor.shutdown();
-      stopLoop("worker threads", awaitTermination(ownExecutor));
+      // the runs were stopped already
+      stopLoop("worker threads", Shutdowns.shutdownAndWait(ownExecutor, CLOSE_BOUND));
     }
     if (ownHeartbeatTimer != null) {
       stopLoop("heartbeat timer", ownHeartbeatTimer.close(CLOSE_BOUND));
     }
     if (ownTimer != null) {
       stopLoop("timer", ownTimer.close(CLOSE_BOUND));
-    }
-  }
-
-  private static boolean awaitTermination(ExecutorService executor) {
-    try {
-      return executor.awaitTermination(CLOSE_BOUND.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -55,12 +55,6 @@ final class ThreadPoolTimer implements EngineTimer {
    * @return false if work was still going when the bound ran out
    */
   boolean close(Duration bound) {
-    executor.shutdown();
-    try {
-      return executor.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Shutdowns.shutdownAndWait(executor, bound);
   }
 }

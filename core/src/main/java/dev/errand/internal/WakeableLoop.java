@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -73,13 +72,7 @@ final class WakeableLoop {
    */
   boolean close(Duration bound) {
     running = false;
-    thread.shutdown();
-    try {
-      return thread.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Shutdowns.shutdownAndWait(thread, bound);
   }
 
   private void run() {

@@ -130,12 +130,7 @@ final class WebhookDispatcher {
     boolean passEnded = loop.close(bound);
     senders.shutdown();
     http.abortAll();
-    try {
-      return senders.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS) && passEnded;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Shutdowns.shutdownAndWait(senders, bound) && passEnded;
   }
 
   /** Runs a pass soon. */

@@ -79,8 +79,26 @@ final class WorkerPool {
   void start() {
     claiming = true;
     wake();
-    heartbeatTimer.schedule(config.heartbeatInterval(), this::heartbeat);
-    timer.schedule(config.heartbeatInterval(), this::recover);
+    repeat(heartbeatTimer, "renewing leases", this::renewLeases);
+    repeat(timer, "recovering expired leases", this::reclaimExpired);
+  }
+
+  /** Runs {@code work} every heartbeat interval on {@code on} until the pool stops. */
+  private void repeat(EngineTimer on, String what, Runnable work) {
+    Duration every = config.heartbeatInterval();
+    on.schedule(
+        every,
+        () -> {
+          try {
+            work.run();
+          } catch (RuntimeException e) {
+            FailureLog.warn(log, what + " failed; trying again in " + every, e);
+          } finally {
+            if (!stopped) {
+              repeat(on, what, work);
+            }
+          }
+        });
   }
 
   /** Looks for work soon; a wake during a claim pass makes another pass follow it. */
@@ -209,19 +227,6 @@ final class WorkerPool {
     wake();
   }
 
-  private void heartbeat() {
-    try {
-      renewLeases();
-    } catch (RuntimeException e) {
-      FailureLog.warn(
-          log, "renewing leases failed; trying again in " + config.heartbeatInterval(), e);
-    } finally {
-      if (!stopped) {
-        heartbeatTimer.schedule(config.heartbeatInterval(), this::heartbeat);
-      }
-    }
-  }
-
   /** Renews the leases of runs still going; ended runs have written (or lost) their outcome. */
   private void renewLeases() {
     List<LeaseRef> leases =
@@ -249,21 +254,6 @@ final class WorkerPool {
   }
 
   /** Recovers the tasks of workers that stopped renewing their leases. */
-  private void recover() {
-    try {
-      reclaimExpired();
-    } catch (RuntimeException e) {
-      FailureLog.warn(
-          log,
-          "recovering expired leases failed; trying again in " + config.heartbeatInterval(),
-          e);
-    } finally {
-      if (!stopped) {
-        timer.schedule(config.heartbeatInterval(), this::recover);
-      }
-    }
-  }
-
   private void reclaimExpired() {
     int total = 0;
     for (int batch = 0; batch < RECLAIM_BATCHES_PER_HEARTBEAT; batch++) {

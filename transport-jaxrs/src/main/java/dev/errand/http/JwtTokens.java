@@ -200,21 +200,18 @@ public final class JwtTokens {
           || !jwt.verify(new MACVerifier(secret))) {
         return Optional.empty();
       }
-      return accepted(jwt.getJWTClaimsSet(), expectedAudience, ttl).filter(c -> current(c, jwt));
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Long version = claims.getLongClaim(VERSION_CLAIM);
+      return accepted(claims, expectedAudience, ttl).filter(c -> current(c, version));
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
   /** Whether the token's caller may still hold tokens of the token's version. */
-  private boolean current(Caller caller, SignedJWT jwt) {
-    try {
-      Long version = jwt.getJWTClaimsSet().getLongClaim(VERSION_CLAIM);
-      OptionalLong now = subjects.tokenVersion(caller);
-      return version != null && now.isPresent() && now.getAsLong() == version;
-    } catch (ParseException e) {
-      return false;
-    }
+  private boolean current(Caller caller, Long version) {
+    OptionalLong now = subjects.tokenVersion(caller);
+    return version != null && now.isPresent() && now.getAsLong() == version;
   }
 
   private Optional<Caller> accepted(JWTClaimsSet claims, String expectedAudience, Duration ttl)

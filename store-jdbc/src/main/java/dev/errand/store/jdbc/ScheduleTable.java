@@ -148,7 +148,7 @@ final class ScheduleTable {
         });
   }
 
-  Optional<Schedule> findByKey(String organizationId, String idempotencyKey) {
+  private Optional<Schedule> findByKey(String organizationId, String idempotencyKey) {
     return db.inTransaction(
         "reading the schedule of an idempotency key",
         c -> {
