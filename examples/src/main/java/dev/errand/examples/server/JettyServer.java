@@ -34,7 +34,23 @@ final class JettyServer {
   static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Jersey reports an answer whose connection closed while it was being committed (the client went
+   * away, or the server is stopping after the client read it) as SEVERE with a stack trace; there
+   * is nothing for an operator to do about it, so that one record is dropped, and the logger's
+   * others kept. Held by a field, as java.util.logging holds loggers weakly.
+   */
+  private static final java.util.logging.Logger RESPONDER = withoutLateCloses();
+
   private JettyServer() {}
+
+  private static java.util.logging.Logger withoutLateCloses() {
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger("org.glassfish.jersey.server.ServerRuntime$Responder");
+    logger.setFilter(
+        r -> r.getMessage() == null || !r.getMessage().contains("closing the output stream"));
+    return logger;
+  }
 
   static Server create(ServerOptions options, ErrandFeature feature) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
