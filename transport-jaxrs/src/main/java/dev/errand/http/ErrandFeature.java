@@ -6,6 +6,7 @@ import dev.errand.http.internal.AuthFilter;
 import dev.errand.http.internal.AuthResource;
 import dev.errand.http.internal.BodyLimit;
 import dev.errand.http.internal.ErrorMapper;
+import dev.errand.http.internal.EventIds;
 import dev.errand.http.internal.EventStreams;
 import dev.errand.http.internal.EventsResource;
 import dev.errand.http.internal.NoSniff;
@@ -20,6 +21,7 @@ import dev.errand.http.internal.WireProviders;
 import jakarta.websocket.server.ServerEndpointConfig;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -45,6 +47,11 @@ public final class ErrandFeature implements Feature {
   /** The default limit of open WebSocket connections per organization. */
   public static final int DEFAULT_MAX_SOCKETS_PER_ORGANIZATION = 5;
 
+  /** The default limit of open Server-Sent Event streams per organization. */
+  public static final int DEFAULT_MAX_STREAMS_PER_ORGANIZATION = 5;
+
+  private static final String EVENT_ID_PURPOSE = "errand event ids";
+
   private final TaskEngine engine;
   private final Authenticator authenticator;
   private final JwtTokens tokens;
@@ -65,7 +72,8 @@ public final class ErrandFeature implements Feature {
     this.agentTasks = b.agentTasks;
     this.maxRequestBytes = b.maxRequestBytes;
     this.clock = b.clock;
-    this.streams = new EventStreams(engine);
+    this.streams =
+        new EventStreams(engine, new EventIds(b.eventIdKey()), b.maxStreamsPerOrganization);
     this.sockets = new TaskSocketEndpoint.Connections(b.maxSocketsPerOrganization);
   }
 
@@ -134,6 +142,8 @@ public final class ErrandFeature implements Feature {
     private AgentTasks agentTasks;
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private int maxSocketsPerOrganization = DEFAULT_MAX_SOCKETS_PER_ORGANIZATION;
+    private int maxStreamsPerOrganization = DEFAULT_MAX_STREAMS_PER_ORGANIZATION;
+    private byte[] eventIdSecret;
     private Clock clock = Clock.systemUTC();
 
     private Builder(TaskEngine engine) {
@@ -194,6 +204,55 @@ public final class ErrandFeature implements Feature {
       }
       this.maxSocketsPerOrganization = max;
       return this;
+    }
+
+    /**
+     * Server-Sent Event streams ({@code GET /api/v1/events} and {@code /api/v1/tasks/{id}/events})
+     * an organization may hold open at once, 1 to 1000; one more is answered 429 TOO_MANY_STREAMS.
+     * Default {@value ErrandFeature#DEFAULT_MAX_STREAMS_PER_ORGANIZATION}.
+     */
+    public Builder maxStreamsPerOrganization(int max) {
+      if (max < 1 || max > 1000) {
+        throw new IllegalArgumentException(
+            "maxStreamsPerOrganization must be between 1 and 1000, was " + max);
+      }
+      this.maxStreamsPerOrganization = max;
+      return this;
+    }
+
+    /**
+     * The secret that makes Server-Sent Event ids opaque: each organization's ids hide the engine's
+     * event numbers (so they say nothing of other organizations' events) and are accepted back only
+     * from that organization. Every node a client may resume on needs the same secret. Default:
+     * derived from the {@link #tokens} secret; with no tokens, a random one, so that ids resume
+     * only on this feature instance.
+     *
+     * @throws IllegalArgumentException if shorter than {@value JwtTokens#MIN_SECRET_BYTES} bytes
+     */
+    public Builder eventIdSecret(byte[] secret) {
+      Objects.requireNonNull(secret, "secret");
+      if (secret.length < JwtTokens.MIN_SECRET_BYTES) {
+        throw new IllegalArgumentException(
+            "eventIdSecret must be at least "
+                + JwtTokens.MIN_SECRET_BYTES
+                + " bytes, was "
+                + secret.length);
+      }
+      this.eventIdSecret = secret.clone();
+      return this;
+    }
+
+    /** The event id key: from the secret given, the tokens' secret, or chance. */
+    private byte[] eventIdKey() {
+      if (eventIdSecret != null) {
+        return Secrets.derive(eventIdSecret, EVENT_ID_PURPOSE);
+      }
+      if (tokens != null) {
+        return tokens.derive(EVENT_ID_PURPOSE);
+      }
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      return random;
     }
 
     /** Request limits per organization and endpoint; default {@link RateLimits#defaults()}. */

@@ -144,6 +144,11 @@ public final class JwtTokens {
     }
   }
 
+  /** A key for another purpose, derived from the secret (see {@link Secrets#derive}). */
+  byte[] derive(String purpose) {
+    return Secrets.derive(secret, purpose);
+  }
+
   /** Authenticates requests by their {@code Authorization: Bearer} access token. */
   public Authenticator authenticator() {
     return request -> {

@@ -11,10 +11,10 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 /**
- * Server-Sent Events of the caller's organization. Each event's id is its number in the event log;
- * a client that reconnects with Last-Event-ID receives every later event, and without it only
- * events from now on. A task's own stream is {@code GET /api/v1/tasks/{id}/events}, in {@link
- * TasksResource}.
+ * Server-Sent Events of the caller's organization. Each event's id is opaque, made for this
+ * organization ({@link EventIds}); a client that reconnects with Last-Event-ID receives every later
+ * event, with {@code 0} every event kept, and without it only events from now on. A task's own
+ * stream is {@code GET /api/v1/tasks/{id}/events}, in {@link TasksResource}.
  */
 @Path("api/v1/events")
 public final class EventsResource {

@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -43,33 +41,11 @@ public final class TaskSocketEndpoint extends Endpoint {
    * a late authentication or an expired token; shared by all of a feature's sockets.
    */
   public static final class Connections {
-    private final int limit;
-    private final Map<String, AtomicInteger> byOrganization = new ConcurrentHashMap<>();
+    private final OrganizationLimit open;
     private final SocketWatch watch = new SocketWatch();
 
     public Connections(int limit) {
-      this.limit = limit;
-    }
-
-    boolean acquire(String organizationId) {
-      AtomicInteger n = byOrganization.computeIfAbsent(organizationId, k -> new AtomicInteger());
-      while (true) {
-        int now = n.get();
-        if (now >= limit) {
-          return false;
-        }
-        if (n.compareAndSet(now, now + 1)) {
-          return true;
-        }
-      }
-    }
-
-    void release(String organizationId) {
-      byOrganization.get(organizationId).decrementAndGet();
-    }
-
-    int limit() {
-      return limit;
+      this.open = new OrganizationLimit(limit);
     }
   }
 
@@ -122,7 +98,7 @@ public final class TaskSocketEndpoint extends Endpoint {
     Caller c = caller;
     if (c != null) {
       caller = null;
-      connections.release(c.organizationId());
+      connections.open.release(c.organizationId());
     }
   }
 
@@ -171,11 +147,11 @@ public final class TaskSocketEndpoint extends Endpoint {
           "authentication missing, wrong or expired");
       return;
     }
-    if (!connections.acquire(c.organizationId())) {
+    if (!connections.open.acquire(c.organizationId())) {
       close(
           session,
           CloseReason.CloseCodes.TRY_AGAIN_LATER,
-          "at most " + connections.limit() + " connections per organization");
+          "at most " + connections.open.limit() + " connections per organization");
       return;
     }
     expiresAt = tokens.socketTokenExpiry(token).orElse(Instant.MIN);

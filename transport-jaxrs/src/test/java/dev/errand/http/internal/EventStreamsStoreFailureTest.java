@@ -58,7 +58,7 @@ class EventStreamsStoreFailureTest {
 
   @Test
   void aFailingEventLogIsRetriedWithBackoffLoggedOnceAndFedAgainWhenItWorks() {
-    new EventStreams(eventLog.engine()).openFromNow(ORG, sink);
+    new EventStreams(eventLog.engine(), new EventIds(new byte[32]), 5).openFromNow(ORG, sink);
     submit();
     await().atMost(Duration.ofSeconds(5)).until(() -> sink.events.size() == 1);
 
