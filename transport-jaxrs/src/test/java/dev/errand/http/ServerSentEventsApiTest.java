@@ -58,6 +58,26 @@ class ServerSentEventsApiTest extends ApiTestSupport {
   }
 
   @Test
+  void anOrganizationsIdsRevealNothingOfAnothersEvents() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    try (SseClient acme = open("api/v1/events", "acme", null)) {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 5 * round; i++) {
+          submit("globex"); // 0, 5, then 10 events of another organization between acme's
+        }
+        String id = submit("acme");
+        List<SseClient.Event> events = acme.until("task_completed");
+        assertThat(events)
+            .allSatisfy(e -> assertThat(e.data().path("task_id").asText()).isEqualTo(id));
+        events.forEach(e -> ids.add(e.id()));
+      }
+    }
+    // numbered ids would differ by one within a task and by the other's events between tasks
+    assertThat(ids).hasSize(9).doesNotHaveDuplicates();
+    assertThat(ids).allSatisfy(id -> assertThat(id).matches("[A-Za-z0-9_-]{22}"));
+  }
+
+  @Test
   void aTasksStreamEndsWithItsFinalEventAndIsNotFoundForAnotherOrganization() throws Exception {
     String id = submit("acme");
     awaitCompleted(id);
