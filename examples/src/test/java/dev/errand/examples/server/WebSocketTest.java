@@ -174,6 +174,10 @@ class WebSocketTest {
     }
     Client sixth = new Client();
     send(connect(sixth), "{\"type\": \"authenticate\", \"token\": \"" + socketToken() + "\"}");
+    JsonNode refused = sixth.next();
+    assertThat(refused.path("type").asText()).isEqualTo("error");
+    assertThat(refused.path("code").asText()).isEqualTo("TOO_MANY_CONNECTIONS");
+    assertThat(refused.path("details").path("limit").asInt()).isEqualTo(5);
     assertThat(sixth.closeCode()).isEqualTo(1013);
     open.get(0).sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     // the server counts the closed one out as soon as it sees the close: a new one then fits

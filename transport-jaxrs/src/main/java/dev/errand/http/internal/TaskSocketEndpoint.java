@@ -29,8 +29,8 @@ import java.util.function.Predicate;
  * organization. A missing, wrong or expired token closes the socket (1008), and so do anything but
  * an authenticate message before authentication, no authentication within {@link #AUTH_TIMEOUT},
  * and the token's expiry while the socket is open (checked at each message and keep-alive, and
- * every second whatever the socket does); a connection beyond the organization's limit is closed
- * with 1013, try again later.
+ * every second whatever the socket does); a connection beyond the organization's limit is sent an
+ * error message with the code TOO_MANY_CONNECTIONS and closed with 1013, try again later.
  */
 public final class TaskSocketEndpoint extends Endpoint {
   /** How long an open socket may go without authenticating. */
@@ -148,10 +148,19 @@ public final class TaskSocketEndpoint extends Endpoint {
       return;
     }
     if (!connections.open.acquire(c.organizationId())) {
-      close(
+      String why = "at most " + connections.open.limit() + " connections per organization";
+      send(
           session,
-          CloseReason.CloseCodes.TRY_AGAIN_LATER,
-          "at most " + connections.open.limit() + " connections per organization");
+          Map.of(
+              "type",
+              "error",
+              "code",
+              "TOO_MANY_CONNECTIONS",
+              "message",
+              why,
+              "details",
+              Map.of("limit", connections.open.limit())));
+      close(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, why);
       return;
     }
     expiresAt = tokens.socketTokenExpiry(token).orElse(Instant.MIN);
