@@ -14,6 +14,7 @@ import dev.errand.http.internal.QueryParamCheck;
 import dev.errand.http.internal.RateLimitFilter;
 import dev.errand.http.internal.RequestIds;
 import dev.errand.http.internal.SchedulesResource;
+import dev.errand.http.internal.SecurityLog;
 import dev.errand.http.internal.TaskSocketEndpoint;
 import dev.errand.http.internal.TasksResource;
 import dev.errand.http.internal.WireProviders;
@@ -32,16 +33,16 @@ import java.util.Objects;
  *
  * <p>Registers the resources, the JSON provider for the wire's snake_case bodies, the error
  * envelope for every failure (including unknown routes and unreadable bodies), request ids,
- * authentication, {@code X-Content-Type-Options: nosniff} on every answer and {@code Cache-Control:
- * no-store} on the answers that carry a token. These apply to the whole application the feature is
- * registered on, so register it on an application of its own (its own servlet or context path), not
- * beside the host's own resources. Immutable once built; one instance may be registered on one
- * application.
+ * authentication, {@code X-Content-Type-Options: nosniff} on every answer, {@code Cache-Control:
+ * no-store} on the answers that carry a token, and the security log ({@value #SECURITY_LOG}). These
+ * apply to the whole application the feature is registered on, so register it on an application of
+ * its own (its own servlet or context path), not beside the host's own resources. Immutable once
+ * built; one instance may be registered on one application.
  *
  * <p>JAX-RS does not tell an application the client's address, which the sign-in limits ({@link
- * LoginLimits}) need: the host sets it as the request property {@value #CLIENT_ADDRESS_PROPERTY}.
- * On a servlet container request properties are the servlet request's attributes, so a servlet
- * filter does it:
+ * LoginLimits}) and the security log need: the host sets it as the request property {@value
+ * #CLIENT_ADDRESS_PROPERTY}. On a servlet container request properties are the servlet request's
+ * attributes, so a servlet filter does it:
  *
  * <pre>{@code
  * context.addFilter(new FilterHolder((Filter) (request, response, chain) -> {
@@ -61,6 +62,13 @@ public final class ErrandFeature implements Feature {
    * 2001:db8::1}) or an {@link java.net.InetAddress}; set by the host.
    */
   public static final String CLIENT_ADDRESS_PROPERTY = "dev.errand.http.clientAddress";
+
+  /**
+   * The logger of the security log: an INFO line for each failed sign-in and each answer 401, 403
+   * and 429, with the request id and the client's address, never a secret; a flood is summed up in
+   * a line a minute.
+   */
+  public static final String SECURITY_LOG = "dev.errand.http.security";
 
   /** The default largest request body: 1 MiB. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
@@ -129,6 +137,7 @@ public final class ErrandFeature implements Feature {
   public boolean configure(FeatureContext context) {
     context.register(WireProviders.json());
     context.register(new RequestIds());
+    context.register(new SecurityLog(clock));
     context.register(new NoSniff());
     context.register(new BodyLimit(maxRequestBytes));
     context.register(new AuthFilter(authenticator));
@@ -240,8 +249,8 @@ public final class ErrandFeature implements Feature {
     }
 
     /**
-     * The clock of timestamps, estimates, rate limits and sign-in delays; default the system UTC
-     * clock.
+     * The clock of timestamps, estimates, rate limits, sign-in delays and the security log's
+     * minutes; default the system UTC clock.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

@@ -61,6 +61,7 @@ public final class AuthResource {
       throw new ApiException(404, "NOT_FOUND", "login is not offered by this server", Map.of());
     }
     check(body);
+    SecurityLog.signIn(request, body.username());
     JwtTokens.Token token;
     try (LoginGuard.Attempt attempt = guard.admit(body.username(), ClientAddresses.of(request))) {
       token = issue(credentials.check(body.username(), body.password().toCharArray()));
