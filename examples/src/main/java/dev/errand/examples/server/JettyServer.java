@@ -31,7 +31,7 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * #MIN_REQUEST_BYTES_PER_SECOND} bytes a second or more; a connection silent for {@link
  * #IDLE_TIMEOUT} is closed. Bodies are read only once a request is authenticated (see the JAX-RS
  * feature), so slow bodies without credentials hold no thread. The feature learns each client's
- * address from a servlet filter, for its sign-in limits.
+ * address from a servlet filter, for its sign-in limits and its security log.
  */
 final class JettyServer {
   static final int MAX_CONNECTIONS = 4096;
