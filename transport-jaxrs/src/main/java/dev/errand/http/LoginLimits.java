@@ -24,8 +24,9 @@ import java.util.Objects;
  *       guess it.
  *   <li><b>Password checks</b>: at most {@link Builder#concurrentChecks} {@link CredentialCheck}s
  *       run at once, so slow password hashes cannot take all the processors. A source without
- *       failures waits up to {@link Builder#checkWait} for its turn; a source with failures gets
- *       one only when half of them are free, so failing sources are turned away first.
+ *       failures waits up to {@link Builder#checkWait} for its turn; a source with failures never
+ *       waits, and gets one only if half of them (rounded down) stay free for sources without
+ *       failures, so failing sources are turned away first.
  * </ul>
  *
  * <p>An attempt held back is answered 429 RATE_LIMIT_EXCEEDED with Retry-After before its password

@@ -86,7 +86,7 @@ final class LoginGuard {
     holdBack(key, clock.instant());
     take(preferred(key, clock.instant()));
     try {
-      holdBack(key, clock.instant()); // again, now that no other check of the key can start
+      holdBack(key, clock.instant()); // again: a check it waited behind may have failed since
     } catch (ApiException e) {
       checks.release();
       throw e;

@@ -187,7 +187,7 @@ class LoginGuardTest {
       }
     }
     try (LoginGuard.Attempt again = busy.admit("carol", ATTACKER)) {
-      again.succeeded(); // checks given back: a failing source gets one when half are free
+      again.succeeded(); // both checks free again: a failing source may take one
     }
   }
 }
