@@ -15,6 +15,7 @@ import dev.errand.http.internal.QueryParamCheck;
 import dev.errand.http.internal.RateLimitFilter;
 import dev.errand.http.internal.RequestIds;
 import dev.errand.http.internal.SchedulesResource;
+import dev.errand.http.internal.SecurityLog;
 import dev.errand.http.internal.TaskSocketEndpoint;
 import dev.errand.http.internal.TasksResource;
 import dev.errand.http.internal.WireProviders;
@@ -34,13 +35,43 @@ import java.util.Objects;
  *
  * <p>Registers the resources, the JSON provider for the wire's snake_case bodies, the error
  * envelope for every failure (including unknown routes and unreadable bodies), request ids,
- * authentication, {@code X-Content-Type-Options: nosniff} on every answer and {@code Cache-Control:
- * no-store} on the answers that carry a token. These apply to the whole application the feature is
- * registered on, so register it on an application of its own (its own servlet or context path), not
- * beside the host's own resources. Immutable once built; one instance may be registered on one
- * application.
+ * authentication, {@code X-Content-Type-Options: nosniff} on every answer, {@code Cache-Control:
+ * no-store} on the answers that carry a token, and the security log ({@value #SECURITY_LOG}). These
+ * apply to the whole application the feature is registered on, so register it on an application of
+ * its own (its own servlet or context path), not beside the host's own resources. Immutable once
+ * built; one instance may be registered on one application.
+ *
+ * <p>JAX-RS does not tell an application the client's address, which the sign-in limits ({@link
+ * LoginLimits}) and the security log need: the host sets it as the request property {@value
+ * #CLIENT_ADDRESS_PROPERTY}. On a servlet container request properties are the servlet request's
+ * attributes, so a servlet filter does it:
+ *
+ * <pre>{@code
+ * context.addFilter(new FilterHolder((Filter) (request, response, chain) -> {
+ *   request.setAttribute(ErrandFeature.CLIENT_ADDRESS_PROPERTY, request.getRemoteAddr());
+ *   chain.doFilter(request, response);
+ * }), "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * Elsewhere a {@code @PreMatching} request filter of the host sets it. Behind a reverse proxy, give
+ * the address the proxy reports for the client (Jetty's {@code ForwardedRequestCustomizer} makes
+ * {@code getRemoteAddr()} do so), never a header a client could write. Without it every client is
+ * the one source {@code unknown}, and the sign-in limits fall back to counting per username.
  */
 public final class ErrandFeature implements Feature {
+  /**
+   * The request property holding the client's address, as text ({@code 203.0.113.7}, {@code
+   * 2001:db8::1}) or an {@link java.net.InetAddress}; set by the host.
+   */
+  public static final String CLIENT_ADDRESS_PROPERTY = "dev.errand.http.clientAddress";
+
+  /**
+   * The logger of the security log: an INFO line for each failed sign-in and each answer 401, 403
+   * and 429, with the request id and the client's address, never a secret; a flood is summed up in
+   * a line a minute.
+   */
+  public static final String SECURITY_LOG = "dev.errand.http.security";
+
   /** The default largest request body: 1 MiB. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
@@ -57,6 +88,7 @@ public final class ErrandFeature implements Feature {
   private final JwtTokens tokens;
   private final CredentialCheck credentials;
   private final RateLimits rateLimits;
+  private final LoginLimits loginLimits;
   private final AgentTasks agentTasks;
   private final int maxRequestBytes;
   private final Clock clock;
@@ -69,6 +101,7 @@ public final class ErrandFeature implements Feature {
     this.authenticator = b.authenticator != null ? b.authenticator : b.tokens.authenticator();
     this.credentials = b.credentials;
     this.rateLimits = b.rateLimits;
+    this.loginLimits = b.loginLimits;
     this.agentTasks = b.agentTasks;
     this.maxRequestBytes = b.maxRequestBytes;
     this.clock = b.clock;
@@ -112,11 +145,11 @@ public final class ErrandFeature implements Feature {
   public boolean configure(FeatureContext context) {
     context.register(WireProviders.json());
     context.register(new RequestIds());
+    context.register(new SecurityLog(clock));
     context.register(new NoSniff());
     context.register(new BodyLimit(maxRequestBytes));
     context.register(new AuthFilter(authenticator));
-    RateLimitFilter limits = new RateLimitFilter(rateLimits, clock);
-    context.register(limits);
+    context.register(new RateLimitFilter(rateLimits, clock));
     context.register(new QueryParamCheck());
     context.register(new ErrorMapper(clock, engine::taskTypes));
     context.register(new TasksResource(engine, streams, clock));
@@ -124,7 +157,7 @@ public final class ErrandFeature implements Feature {
     context.register(new OpenApiResource());
     context.register(new EventsResource(streams));
     if (tokens != null) {
-      context.register(new AuthResource(tokens, credentials, limits));
+      context.register(new AuthResource(tokens, credentials, loginLimits, clock));
     }
     if (agentTasks != null) {
       context.register(new AgentTaskResource(engine, agentTasks));
@@ -139,6 +172,7 @@ public final class ErrandFeature implements Feature {
     private JwtTokens tokens;
     private CredentialCheck credentials;
     private RateLimits rateLimits = RateLimits.defaults();
+    private LoginLimits loginLimits = LoginLimits.defaults();
     private AgentTasks agentTasks;
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private int maxSocketsPerOrganization = DEFAULT_MAX_SOCKETS_PER_ORGANIZATION;
@@ -168,9 +202,21 @@ public final class ErrandFeature implements Feature {
       return this;
     }
 
-    /** Offers {@code POST /auth/login}, checking credentials with this; needs {@link #tokens}. */
+    /**
+     * Offers {@code POST /auth/login}, checking credentials with this under {@link #loginLimits};
+     * needs {@link #tokens}.
+     */
     public Builder login(CredentialCheck credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /**
+     * How sign-in holds off password guessing and bounds the password checks running at once;
+     * default {@link LoginLimits#defaults()}.
+     */
+    public Builder loginLimits(LoginLimits loginLimits) {
+      this.loginLimits = Objects.requireNonNull(loginLimits, "loginLimits");
       return this;
     }
 
@@ -261,7 +307,10 @@ public final class ErrandFeature implements Feature {
       return this;
     }
 
-    /** The clock of timestamps, estimates and rate limits; default the system UTC clock. */
+    /**
+     * The clock of timestamps, estimates, rate limits, sign-in delays and the security log's
+     * minutes; default the system UTC clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

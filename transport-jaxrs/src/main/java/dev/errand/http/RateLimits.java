@@ -8,10 +8,13 @@ import java.util.Optional;
 /**
  * Request limits per organization and endpoint, each an hourly quota with a per-minute burst limit.
  * The defaults are the task API document's: submit 100 an hour and 10 a minute, list 1000 and 50,
- * get one task 500 and 25; other endpoints (cancel, results, WebSocket tokens) 500 and 25; and, per
- * username rather than organization, sign-in 50 an hour and 5 a minute (all usernames together 3600
- * and 60, as each attempt costs a slow password hash). A request over a limit is answered 429
- * RATE_LIMIT_EXCEEDED with Retry-After. Immutable.
+ * get one task 500 and 25; other endpoints (cancel, results, WebSocket tokens) 500 and 25. A
+ * request over a limit is answered 429 RATE_LIMIT_EXCEEDED with Retry-After. Immutable.
+ *
+ * <p>Sign-in is not limited here but by {@link LoginLimits}, which counts failures per username and
+ * client address. The groups {@code LOGIN} and {@code LOGIN_TOTAL} that were here took every
+ * attempt from a bucket per username and one for all, before the password was checked, so anyone
+ * could lock a user (or everyone) out by failing on purpose; they are gone.
  */
 public final class RateLimits {
   /** The groups of endpoints that are limited separately. */
@@ -23,11 +26,7 @@ public final class RateLimits {
     /** GET /api/v1/tasks/{id} and GET /api/v1/agent-task/{id}. */
     GET_TASK,
     /** Every other endpoint that needs authentication. */
-    OTHER,
-    /** POST /auth/login, per username, against guessing passwords. */
-    LOGIN,
-    /** POST /auth/login, all usernames together, so that sign-in cannot exhaust the server. */
-    LOGIN_TOTAL
+    OTHER
   }
 
   /**
@@ -64,8 +63,6 @@ public final class RateLimits {
     m.put(Endpoint.LIST_TASKS, new Limit(1000, 50));
     m.put(Endpoint.GET_TASK, new Limit(500, 25));
     m.put(Endpoint.OTHER, new Limit(500, 25));
-    m.put(Endpoint.LOGIN, new Limit(50, 5));
-    m.put(Endpoint.LOGIN_TOTAL, new Limit(3600, 60));
     return new RateLimits(m);
   }
 

@@ -1,8 +1,12 @@
 package dev.errand.http;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -12,7 +16,10 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 
-/** Jersey on Jetty on a free loopback port: the HTTP API as a host application would serve it. */
+/**
+ * Jersey on Jetty on a free loopback port: the HTTP API as a host application would serve it,
+ * telling the feature each client's address with a servlet filter.
+ */
 final class TestServer implements AutoCloseable {
   /**
    * A test stops its server as soon as it has read its last answer, and Jersey may still be closing
@@ -46,6 +53,7 @@ final class TestServer implements AutoCloseable {
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     Server server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     ServletContextHandler context = new ServletContextHandler();
+    context.addFilter(new FilterHolder(clientAddress()), "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder holder = new ServletHolder(new ServletContainer(config));
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");
@@ -57,6 +65,19 @@ final class TestServer implements AutoCloseable {
     server.start();
     int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     return new TestServer(server, URI.create("http://127.0.0.1:" + port + "/"));
+  }
+
+  /** Request properties are the servlet request's attributes under Jersey's servlet container. */
+  private static Filter clientAddress() {
+    return (request, response, chain) -> {
+      request.setAttribute(ErrandFeature.CLIENT_ADDRESS_PROPERTY, request.getRemoteAddr());
+      chain.doFilter(request, response);
+    };
+  }
+
+  /** The port the server listens on, at 127.0.0.1. */
+  int port() {
+    return base.getPort();
   }
 
   URI uri(String path) {

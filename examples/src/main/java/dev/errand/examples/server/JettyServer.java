@@ -1,8 +1,12 @@
 package dev.errand.examples.server;
 
 import dev.errand.http.ErrandFeature;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -26,7 +30,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * arrive within {@link SlowClientGuard#HEADER_TIMEOUT} and bodies at {@value
  * #MIN_REQUEST_BYTES_PER_SECOND} bytes a second or more; a connection silent for {@link
  * #IDLE_TIMEOUT} is closed. Bodies are read only once a request is authenticated (see the JAX-RS
- * feature), so slow bodies without credentials hold no thread.
+ * feature), so slow bodies without credentials hold no thread. The feature learns each client's
+ * address from a servlet filter, for its sign-in limits and its security log.
  */
 final class JettyServer {
   static final int MAX_CONNECTIONS = 4096;
@@ -90,10 +95,22 @@ final class JettyServer {
         new HttpConnectionFactory(http));
   }
 
+  /**
+   * Tells the feature the address of the peer: this server is reached directly, not through a
+   * proxy, so no forwarding header is trusted (a client could write one).
+   */
+  private static Filter clientAddress() {
+    return (request, response, chain) -> {
+      request.setAttribute(ErrandFeature.CLIENT_ADDRESS_PROPERTY, request.getRemoteAddr());
+      chain.doFilter(request, response);
+    };
+  }
+
   private static ServletContextHandler context(ErrandFeature feature) {
     ResourceConfig app = new ResourceConfig().register(feature);
     app.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     ServletContextHandler context = new ServletContextHandler();
+    context.addFilter(new FilterHolder(clientAddress()), "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder holder = new ServletHolder(new ServletContainer(app));
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/*");

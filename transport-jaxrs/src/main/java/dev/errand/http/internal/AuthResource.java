@@ -4,25 +4,28 @@ import dev.errand.InvalidField;
 import dev.errand.http.Caller;
 import dev.errand.http.CredentialCheck;
 import dev.errand.http.JwtTokens;
-import dev.errand.http.RateLimits;
+import dev.errand.http.LoginLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Issues tokens: access tokens at /auth/login, WebSocket tokens at /api/v1/websocket-auth; no cache
- * may store either answer.
+ * may store either answer. Sign-in attempts pass the {@link LoginGuard} before their password is
+ * checked, and tell it how the check went.
  */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,38 +42,46 @@ public final class AuthResource {
 
   private final JwtTokens tokens;
   private final CredentialCheck credentials;
-  private final RateLimitFilter limits;
+  private final LoginGuard guard;
 
   /** {@code credentials} may be null: then /auth/login is not offered. */
-  public AuthResource(JwtTokens tokens, CredentialCheck credentials, RateLimitFilter limits) {
+  public AuthResource(
+      JwtTokens tokens, CredentialCheck credentials, LoginLimits limits, Clock clock) {
     this.tokens = tokens;
     this.credentials = credentials;
-    this.limits = limits;
+    this.guard = new LoginGuard(limits, clock);
   }
 
   @POST
   @Path("auth/login")
   @Open
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response login(LoginBody body) {
+  public Response login(LoginBody body, @Context ContainerRequestContext request) {
     if (credentials == null) {
       throw new ApiException(404, "NOT_FOUND", "login is not offered by this server", Map.of());
     }
     check(body);
-    take("*", RateLimits.Endpoint.LOGIN_TOTAL);
-    take(body.username().toLowerCase(Locale.ROOT), RateLimits.Endpoint.LOGIN);
-    Caller caller =
-        credentials
-            .check(body.username(), body.password().toCharArray())
-            .orElseThrow(() -> ApiException.unauthorized("wrong username or password"));
+    SecurityLog.signIn(request, body.username());
     JwtTokens.Token token;
-    try {
-      token = tokens.issueAccessToken(caller);
-    } catch (IllegalArgumentException e) { // removed or disabled since its password was checked
-      throw ApiException.unauthorized("wrong username or password");
+    try (LoginGuard.Attempt attempt = guard.admit(body.username(), ClientAddresses.of(request))) {
+      token = issue(credentials.check(body.username(), body.password().toCharArray()));
+      if (token == null) {
+        attempt.failed();
+        throw ApiException.unauthorized("wrong username or password");
+      }
+      attempt.succeeded();
     }
     return unstored(
         new AccessToken(token.value(), "Bearer", secondsLeft(token), token.expiresAt()));
+  }
+
+  /** A token for the caller, or null when there is none or it may not hold tokens (any more). */
+  private JwtTokens.Token issue(Optional<Caller> caller) {
+    try {
+      return caller.map(tokens::issueAccessToken).orElse(null);
+    } catch (IllegalArgumentException e) { // removed or disabled since its password was checked
+      return null;
+    }
   }
 
   @POST
@@ -83,13 +94,6 @@ public final class AuthResource {
   /** A token's answer, which no cache may keep (RFC 6749, section 5.1). */
   private static Response unstored(Object token) {
     return Response.ok(token).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
-  }
-
-  private void take(String subject, RateLimits.Endpoint group) {
-    RateLimitFilter.Taken taken = limits.take(subject, group);
-    if (taken != null) {
-      taken.refuseIfOver();
-    }
   }
 
   private static void check(LoginBody body) {

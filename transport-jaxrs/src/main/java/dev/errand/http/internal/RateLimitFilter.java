@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
   private static final String PROPERTY = "dev.errand.http.rateLimit";
 
-  private record Key(String subject, Endpoint endpoint) {}
+  private record Key(String organization, Endpoint endpoint) {}
 
   /** What to report in the headers. */
   record State(int limit, long remaining, long resetSeconds) {}
@@ -60,17 +60,16 @@ public final class RateLimitFilter implements ContainerRequestFilter, ContainerR
   }
 
   /**
-   * Takes one request of {@code subject} (an organization, or a user signing in) from its bucket
-   * for the endpoint group.
+   * Takes one request of the organization from its bucket for the endpoint group.
    *
    * @return what was taken, or null when the group is not limited
    */
-  Taken take(String subject, Endpoint endpoint) {
+  private Taken take(String organization, Endpoint endpoint) {
     RateLimits.Limit limit = limits.limit(endpoint).orElse(null);
     if (limit == null) {
       return null;
     }
-    Bucket bucket = buckets.get(new Key(subject, endpoint), k -> bucket(limit));
+    Bucket bucket = buckets.get(new Key(organization, endpoint), k -> bucket(limit));
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     State state =
         new State(

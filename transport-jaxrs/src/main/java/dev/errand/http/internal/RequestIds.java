@@ -27,14 +27,20 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    Object id = request.getProperty(PROPERTY);
-    if (id == null) { // the request failed before the request filter ran
-      filter(request);
-      id = request.getProperty(PROPERTY);
-    }
+    String id = id(request);
     response.getHeaders().putSingle(HEADER, id);
     if (response.getEntity() instanceof ErrorBody body) {
-      response.setEntity(body.withRequestId(id.toString()));
+      response.setEntity(body.withRequestId(id));
     }
+  }
+
+  /** The request's id; given now if the request failed before the request filter ran. */
+  static String id(ContainerRequestContext request) {
+    Object id = request.getProperty(PROPERTY);
+    if (id == null) {
+      id = ContainerErrors.newRequestId();
+      request.setProperty(PROPERTY, id);
+    }
+    return id.toString();
   }
 }
