@@ -5,10 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Calls to a running server's API over HTTP, failing the test on an error answer. */
@@ -53,5 +58,30 @@ final class ApiCalls {
             .put("password", password)
             .toString();
     return call(base, "POST", "/auth/login", null, body).path("access_token").asText();
+  }
+
+  /**
+   * POST /auth/login from a loopback address of the test's choosing ({@code 127.0.0.N}, all
+   * loopback on Linux), written by hand since java.net.http cannot bind one; the whole answer.
+   */
+  static String signInFrom(String from, int port, String username, String password)
+      throws IOException {
+    String body =
+        JSON.createObjectNode().put("username", username).put("password", password).toString();
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(from, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(20_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.getBytes(StandardCharsets.UTF_8).length
+                  + "\r\nConnection: close\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }

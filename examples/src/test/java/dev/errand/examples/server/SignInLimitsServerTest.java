@@ -2,13 +2,9 @@ package dev.errand.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * hashes passwords at its real cost, so the test makes few attempts.
  */
 class SignInLimitsServerTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GUESSER = "127.0.0.2";
   private static final String USER = "127.0.0.3";
 
@@ -70,28 +65,8 @@ class SignInLimitsServerTest {
     }
   }
 
-  /** POST /auth/login from {@code from}, written by hand: java.net.http cannot bind an address. */
   private static String signIn(StartedServer server, String from, String password)
       throws IOException {
-    String body =
-        JSON.createObjectNode()
-            .put("username", ServerConfig.DEV_USER)
-            .put("password", password)
-            .toString();
-    try (Socket socket = new Socket()) {
-      socket.bind(new InetSocketAddress(from, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", server.server().port()), 5_000);
-      socket.setSoTimeout(20_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                  + "Content-Length: "
-                  + body.length()
-                  + "\r\nConnection: close\r\n\r\n"
-                  + body)
-              .getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return ApiCalls.signInFrom(from, server.server().port(), ServerConfig.DEV_USER, password);
   }
 }
