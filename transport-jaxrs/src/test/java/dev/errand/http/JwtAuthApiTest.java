@@ -21,10 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,11 +47,7 @@ class JwtAuthApiTest {
             .store(new InMemoryTaskStore())
             .agent("research_agent", ctx -> AgentResult.completed(null))
             .build();
-    CredentialCheck users =
-        (name, password) ->
-            name.equals("jane@acme.test") && Arrays.equals(password, "s3cret".toCharArray())
-                ? Optional.of(new Caller("acme", "jane@acme.test"))
-                : Optional.empty();
+    CredentialCheck users = TestUsers.jane("s3cret");
     server =
         TestServer.start(
             ErrandFeature.builder(engine).tokens(tokens).login(users).clock(clock).build());

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,11 +23,7 @@ class ResponseHeadersApiTest extends ApiTestSupport {
             JwtTokens.builder(
                     "0123456789abcdef0123456789abcdef-test-secret".getBytes(StandardCharsets.UTF_8))
                 .build())
-        .login(
-            (name, password) ->
-                name.equals("jane@acme.test") && Arrays.equals(password, "s3cret".toCharArray())
-                    ? Optional.of(new Caller("acme", "jane@acme.test"))
-                    : Optional.empty());
+        .login(TestUsers.jane("s3cret"));
   }
 
   @Test

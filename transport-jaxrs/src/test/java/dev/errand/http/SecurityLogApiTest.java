@@ -11,10 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +44,7 @@ class SecurityLogApiTest {
             .store(new InMemoryTaskStore())
             .agent("agent", ctx -> AgentResult.completed(null))
             .build();
-    CredentialCheck users =
-        (name, password) ->
-            name.equals("jane@acme.test") && Arrays.equals(password, PASSWORD.toCharArray())
-                ? Optional.of(new Caller("acme", "jane@acme.test"))
-                : Optional.empty();
+    CredentialCheck users = TestUsers.jane(PASSWORD);
     server =
         TestServer.start(
             ErrandFeature.builder(engine)
