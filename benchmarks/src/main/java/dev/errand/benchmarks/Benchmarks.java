@@ -10,11 +10,12 @@ import java.util.Locale;
  *
  * <pre>
  * java -jar benchmarks/target/errand-benchmarks.jar [W1,W2,W3,W4,JMH|all] [memory,h2,pg|all] [--quick] [--webhooks]
+ * java -jar benchmarks/target/errand-benchmarks.jar compare [h2|pg|all] [--quick]
  * </pre>
  *
  * JMH runs the micro benchmarks once, whatever the stores. {@code --quick} runs every workload at a
  * small size, to check that the command works. {@code --webhooks} switches webhook delivery on in
- * the engines.
+ * the engines. {@code compare} runs Errand beside db-scheduler ({@link Compare}).
  */
 public final class Benchmarks {
   /** Workload sizes: the design's, or small ones for a quick check. */
@@ -28,6 +29,10 @@ public final class Benchmarks {
   /** Runs the command; see the class comment. */
   public static void main(String[] args) throws Exception {
     List<String> words = new ArrayList<>(Arrays.asList(args));
+    if (!words.isEmpty() && words.get(0).equals("compare")) {
+      Compare.main(words.subList(1, words.size()));
+      return;
+    }
     Sizes sizes = words.remove("--quick") ? Sizes.QUICK : Sizes.FULL;
     Engines.webhooks(words.remove("--webhooks"));
     List<String> workloads = choose(words.size() > 0 ? words.get(0) : "all", "W1,W2,W3,W4,JMH");

@@ -27,4 +27,16 @@ class BenchmarksTest {
             l -> assertThat(l).startsWith("store=memory workload=JMH bench=claimAndGiveBack"))
         .anySatisfy(l -> assertThat(l).contains("bench=encode output=message us_per_op="));
   }
+
+  @Test
+  void compareRunsErrandAndDbSchedulerOnH2AndPrintsTheTable() throws Exception {
+    List<Compare.Row> rows = Compare.run("h2", Compare.Sizes.QUICK);
+    assertThat(rows)
+        .extracting(Compare.Row::engine)
+        .containsExactly("errand-host-pool", "errand-own-pool", "db-scheduler");
+    assertThat(rows).allSatisfy(r -> assertThat(r.drainPerS()).isPositive());
+    assertThat(Compare.table(rows, Compare.Sizes.QUICK))
+        .contains("| h2 | db-scheduler |")
+        .contains("| 1.00x |");
+  }
 }

@@ -1,0 +1,50 @@
+package dev.errand.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** An engine the compare command measures, on a {@link CompareDatabase}. */
+interface Contestant extends AutoCloseable {
+  /** How often a drain looks whether every task has ended. */
+  long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  /** The gap between two latency samples, and the warm-up before them. */
+  long GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  /**
+   * One round on fresh tables: {@code tasks} no-op tasks enqueued one by one with nothing running
+   * (timed), then the engine started and timed until every task's end is committed.
+   *
+   * @param round the round's number, naming its tables or task instances
+   */
+  Round round(int round, int tasks) throws Exception;
+
+  /** Submit-to-start latencies in nanoseconds, one task at a time, after a warm-up. */
+  long[] latencies(int samples) throws Exception;
+
+  String name();
+
+  /** A round's figures: enqueue time, drain time and the JVM's CPU time over both, in ns. */
+  record Round(long enqueueNanos, long drainNanos, long cpuNanos) {}
+
+  /** The CPU time this JVM has used, in ns. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Waits until the query counts no task left, looking every few milliseconds. */
+  static void awaitNone(CompareDatabase db, String countSql) throws SQLException {
+    long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    while (db.count(countSql) > 0) {
+      if (System.nanoTime() > giveUp) {
+        throw new IllegalStateException("tasks left after 10 minutes: " + countSql);
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.errand.benchmarks;
+
+import dev.errand.Task;
+import dev.errand.TaskEngine;
+import dev.errand.TaskRequest;
+import dev.errand.agent.AgentResult;
+import dev.errand.store.jdbc.JdbcTaskStore;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Errand with 16 workers and its defaults otherwise, on the host's pool ({@code
+ * JdbcTaskStore.builder(dataSource)}) or on a pool of its own ({@code builder(url, user,
+ * password)}), on fresh tables each round.
+ */
+final class ErrandContestant implements Contestant {
+  private final CompareDatabase db;
+  private final boolean ownPool;
+  private final Map<UUID, Long> startedAt = new ConcurrentHashMap<>();
+
+  ErrandContestant(CompareDatabase db, boolean ownPool) {
+    this.db = db;
+    this.ownPool = ownPool;
+  }
+
+  @Override
+  public String name() {
+    return ownPool ? "errand-own-pool" : "errand-host-pool";
+  }
+
+  private JdbcTaskStore store(String prefix) {
+    JdbcTaskStore.Builder b =
+        ownPool
+            ? JdbcTaskStore.builder(db.url, db.user, db.password)
+            : JdbcTaskStore.builder(db.host);
+    return b.tablePrefix(prefix).build();
+  }
+
+  private TaskEngine engine(JdbcTaskStore store) {
+    return Engines.engine(
+        store,
+        ctx -> {
+          startedAt.put(ctx.taskId(), System.nanoTime());
+          return AgentResult.completed(null);
+        });
+  }
+
+  @Override
+  public Round round(int round, int tasks) throws Exception {
+    String prefix = (ownPool ? "co" : "ch") + round + "_";
+    try (JdbcTaskStore store = store(prefix);
+        TaskEngine engine = engine(store)) {
+      TaskRequest request = TaskRequest.builder(Engines.TYPE).build();
+      long cpu = Contestant.cpuNanos();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < tasks; i++) {
+        engine.submit(request);
+      }
+      long enqueued = System.nanoTime();
+      engine.start();
+      Contestant.awaitNone(
+          db, "SELECT COUNT(*) FROM " + prefix + "tasks WHERE status IN ('PENDING', 'RUNNING')");
+      long drained = System.nanoTime();
+      return new Round(enqueued - t0, drained - enqueued, Contestant.cpuNanos() - cpu);
+    } finally {
+      startedAt.clear();
+    }
+  }
+
+  @Override
+  public long[] latencies(int samples) throws Exception {
+    try (JdbcTaskStore store = store((ownPool ? "lo" : "lh") + "_");
+        TaskEngine engine = engine(store)) {
+      engine.start();
+      long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+      while (System.nanoTime() < warmUpEnd) {
+        once(engine);
+      }
+      long[] nanos = new long[samples];
+      for (int i = 0; i < samples; i++) {
+        nanos[i] = once(engine);
+      }
+      return nanos;
+    } finally {
+      startedAt.clear();
+    }
+  }
+
+  private long once(TaskEngine engine) {
+    long submitted = System.nanoTime();
+    Task task = engine.submit(TaskRequest.builder(Engines.TYPE).build());
+    Long start;
+    long giveUp = submitted + TimeUnit.SECONDS.toNanos(30);
+    while ((start = startedAt.get(task.id())) == null) {
+      if (System.nanoTime() > giveUp) {
+        throw new IllegalStateException("task " + task.id() + " did not start within 30 s");
+      }
+      Thread.onSpinWait();
+    }
+    LockSupport.parkNanos(GAP_NANOS);
+    return start - submitted;
+  }
+
+  @Override
+  public void close() {}
+}
