@@ -39,6 +39,13 @@ final class Sql {
   final String selectCheckpoints;
   final String progress;
   final String complete;
+
+  /**
+   * PostgreSQL: {@link #complete} and its event in one statement, the event's fields taken from the
+   * updated row rather than read again; null on H2, which has no data-modifying WITH.
+   */
+  final String completeWithEvent;
+
   final String releaseForRetry;
   final String giveBack;
   final String expiredLeases;
@@ -161,6 +168,17 @@ final class Sql {
             + " error_message = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?,"
             + " completed_at = ? WHERE "
             + HELD;
+    completeWithEvent =
+        dialect == Dialect.POSTGRESQL
+            ? "WITH done AS ("
+                + complete
+                + " RETURNING id, organization_id, status, attempt, progress_percentage,"
+                + " current_stage, webhook_url IS NOT NULL AS webhook) INSERT INTO "
+                + events
+                + " (task_id, organization_id, type, at, status, attempt, percentage, stage, webhook)"
+                + " SELECT id, organization_id, ?, ?, status, attempt, progress_percentage,"
+                + " current_stage, webhook FROM done"
+            : null;
     String toPending =
         "UPDATE "
             + tasks

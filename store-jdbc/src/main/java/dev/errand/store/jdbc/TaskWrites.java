@@ -157,17 +157,31 @@ final class TaskWrites {
   }
 
   boolean complete(Connection c, Completion done) throws SQLException {
+    TaskEventType type = TaskEventType.endedWith(done.status());
+    if (sql.completeWithEvent != null) {
+      try (PreparedStatement ps = c.prepareStatement(sql.completeWithEvent)) {
+        bindCompletion(ps, done);
+        ps.setObject(8, done.taskId());
+        ps.setLong(9, done.fence());
+        ps.setString(10, type.name());
+        setInstant(ps, 11, done.at());
+        return ps.executeUpdate() == 1; // the event row: there is one only if the lease was held
+      }
+    }
     try (PreparedStatement ps = c.prepareStatement(sql.complete)) {
-      ps.setString(1, done.status().name());
-      setJson(ps, 2, done.result());
-      ps.setString(3, done.report());
-      ps.setString(4, done.errorCode());
-      ps.setString(5, done.errorMessage());
-      setInstant(ps, 6, done.at());
-      setInstant(ps, 7, done.at());
-      TaskEventType type = TaskEventType.endedWith(done.status());
+      bindCompletion(ps, done);
       return held(ps, 8, done.taskId(), done.fence(), c, type, done.at());
     }
+  }
+
+  private static void bindCompletion(PreparedStatement ps, Completion done) throws SQLException {
+    ps.setString(1, done.status().name());
+    setJson(ps, 2, done.result());
+    ps.setString(3, done.report());
+    ps.setString(4, done.errorCode());
+    ps.setString(5, done.errorMessage());
+    setInstant(ps, 6, done.at());
+    setInstant(ps, 7, done.at());
   }
 
   boolean release(Connection c, Release r) throws SQLException {
