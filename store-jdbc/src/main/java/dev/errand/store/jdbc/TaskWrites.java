@@ -36,10 +36,14 @@ final class TaskWrites {
   }
 
   List<TaskRecord> claim(Connection c, ClaimRequest r) throws SQLException {
-    List<TaskRecord> claimed =
-        db.dialect() == Dialect.POSTGRESQL ? claimInOneStatement(c, r) : claimInTwo(c, r);
-    events.recordAll(
-        c, claimed.stream().map(TaskRecord::id).toList(), TaskEventType.TASK_STARTED, r.now());
+    List<TaskRecord> claimed;
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      claimed = claimInOneStatement(c, r); // with its events
+    } else {
+      claimed = claimInTwo(c, r);
+      events.recordAll(
+          c, claimed.stream().map(TaskRecord::id).toList(), TaskEventType.TASK_STARTED, r.now());
+    }
     List<TaskRecord> ordered = new ArrayList<>(claimed);
     ordered.sort(TaskRecord.CLAIM_ORDER);
     return ordered;
@@ -49,6 +53,7 @@ final class TaskWrites {
     try (PreparedStatement ps = c.prepareStatement(sql.claimReturning)) {
       int i = bindStart(ps, r);
       bindDue(c, ps, i, r);
+      setInstant(ps, i + 4, r.now()); // the events' time, after the three of bindDue
       try (ResultSet rs = ps.executeQuery()) {
         return TaskRows.readAll(rs);
       }
