@@ -26,7 +26,9 @@ import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,11 +162,7 @@ public final class JdbcTaskStore implements TaskStore {
       db.inTransaction(
           "inserting task " + task.id(),
           c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.insertTask)) {
-              TaskRows.bindInsert(db, c, ps, task);
-              ps.executeUpdate();
-            }
-            events.record(c, task.id(), TaskEventType.TASK_SUBMITTED, task.createdAt());
+            insertWithEvent(c, task);
             return null;
           });
       return new InsertResult(task, true);
@@ -174,6 +172,23 @@ public final class JdbcTaskStore implements TaskStore {
       }
       throw e;
     }
+  }
+
+  /** The task's row and its task_submitted event: one statement on PostgreSQL, two on H2. */
+  private void insertWithEvent(Connection c, TaskRecord task) throws SQLException {
+    if (sql.insertTaskWithEvent != null) {
+      try (PreparedStatement ps = c.prepareStatement(sql.insertTaskWithEvent)) {
+        int last = TaskRows.bindInsert(db, c, ps, task);
+        Db.setInstant(ps, last + 1, task.createdAt());
+        ps.executeUpdate();
+      }
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.insertTask)) {
+      TaskRows.bindInsert(db, c, ps, task);
+      ps.executeUpdate();
+    }
+    events.record(c, task.id(), TaskEventType.TASK_SUBMITTED, task.createdAt());
   }
 
   private Optional<TaskRecord> byKey(TaskRecord task) {

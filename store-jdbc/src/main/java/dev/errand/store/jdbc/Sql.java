@@ -24,6 +24,13 @@ final class Sql {
   final String sequencer;
 
   final String insertTask;
+
+  /**
+   * PostgreSQL: {@link #insertTask} and its task_submitted event in one statement, the event's
+   * fields taken from the inserted row; the last parameter is the event's time. Null on H2.
+   */
+  final String insertTaskWithEvent;
+
   final String findTask;
   final String findByKey;
   final String insertEvent;
@@ -79,6 +86,17 @@ final class Sql {
             + ", "
             + json
             + ", ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    insertTaskWithEvent =
+        dialect == Dialect.POSTGRESQL
+            ? "WITH submitted AS ("
+                + insertTask
+                + " RETURNING id, organization_id, status, attempt, progress_percentage,"
+                + " current_stage, webhook_url IS NOT NULL AS webhook) INSERT INTO "
+                + events
+                + " (task_id, organization_id, type, at, status, attempt, percentage, stage, webhook)"
+                + " SELECT id, organization_id, 'TASK_SUBMITTED', ?, status, attempt,"
+                + " progress_percentage, current_stage, webhook FROM submitted"
+            : null;
     findTask = "SELECT " + TASK_COLUMNS + " FROM " + tasks + " WHERE id = ?";
     findByKey =
         "SELECT "

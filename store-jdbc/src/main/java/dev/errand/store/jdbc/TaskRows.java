@@ -21,7 +21,8 @@ import java.util.List;
 final class TaskRows {
   private TaskRows() {}
 
-  static void bindInsert(Db db, Connection c, PreparedStatement ps, TaskRecord r)
+  /** Binds the record from the first parameter on; returns the index of the last one bound. */
+  static int bindInsert(Db db, Connection c, PreparedStatement ps, TaskRecord r)
       throws SQLException {
     int i = 0;
     ps.setObject(++i, r.id());
@@ -58,6 +59,7 @@ final class TaskRows {
     setInstant(ps, ++i, r.startedAt());
     setInstant(ps, ++i, r.updatedAt());
     setInstant(ps, ++i, r.completedAt());
+    return i;
   }
 
   /** Sets a JSON text parameter, typed so that a null also casts. */
