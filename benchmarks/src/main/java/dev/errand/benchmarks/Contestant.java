@@ -10,11 +10,6 @@ interface Contestant extends AutoCloseable {
   /** How often a drain looks whether every task has ended. */
   long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-  /** The gap between two latency samples, and the warm-up before them. */
-  long GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-
-  long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
-
   /**
    * One round on fresh tables: {@code tasks} no-op tasks enqueued one by one with nothing running
    * (timed), then the engine started and timed until every task's end is committed.
@@ -23,7 +18,7 @@ interface Contestant extends AutoCloseable {
    */
   Round round(int round, int tasks) throws Exception;
 
-  /** Submit-to-start latencies in nanoseconds, one task at a time, after a warm-up. */
+  /** Submit-to-start latencies in nanoseconds, one task at a time, after a warm-up, as W2. */
   long[] latencies(int samples) throws Exception;
 
   String name();

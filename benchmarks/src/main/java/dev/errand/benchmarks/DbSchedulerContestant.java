@@ -85,7 +85,7 @@ final class DbSchedulerContestant implements Contestant {
     scheduler.start();
     try {
       int n = 0;
-      long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+      long warmUpEnd = System.nanoTime() + Latency.WARM_UP_NANOS;
       while (System.nanoTime() < warmUpEnd) {
         once(scheduler, "w" + n++);
       }
@@ -111,7 +111,7 @@ final class DbSchedulerContestant implements Contestant {
       }
       Thread.onSpinWait();
     }
-    LockSupport.parkNanos(GAP_NANOS);
+    LockSupport.parkNanos(Latency.GAP_NANOS);
     return start - submitted;
   }
 

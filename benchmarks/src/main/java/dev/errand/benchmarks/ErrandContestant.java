@@ -1,6 +1,5 @@
 package dev.errand.benchmarks;
 
-import dev.errand.Task;
 import dev.errand.TaskEngine;
 import dev.errand.TaskRequest;
 import dev.errand.agent.AgentResult;
@@ -8,8 +7,6 @@ import dev.errand.store.jdbc.JdbcTaskStore;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Errand with 16 workers and its defaults otherwise, on the host's pool ({@code
@@ -75,33 +72,10 @@ final class ErrandContestant implements Contestant {
     try (JdbcTaskStore store = store((ownPool ? "lo" : "lh") + "_");
         TaskEngine engine = engine(store)) {
       engine.start();
-      long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
-      while (System.nanoTime() < warmUpEnd) {
-        once(engine);
-      }
-      long[] nanos = new long[samples];
-      for (int i = 0; i < samples; i++) {
-        nanos[i] = once(engine);
-      }
-      return nanos;
+      return Latency.samples(engine, startedAt, samples);
     } finally {
       startedAt.clear();
     }
-  }
-
-  private long once(TaskEngine engine) {
-    long submitted = System.nanoTime();
-    Task task = engine.submit(TaskRequest.builder(Engines.TYPE).build());
-    Long start;
-    long giveUp = submitted + TimeUnit.SECONDS.toNanos(30);
-    while ((start = startedAt.get(task.id())) == null) {
-      if (System.nanoTime() > giveUp) {
-        throw new IllegalStateException("task " + task.id() + " did not start within 30 s");
-      }
-      Thread.onSpinWait();
-    }
-    LockSupport.parkNanos(GAP_NANOS);
-    return start - submitted;
   }
 
   @Override

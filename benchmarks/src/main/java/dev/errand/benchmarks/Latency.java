@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * to submit to the agent's start; a warm-up of at least 2 seconds comes first.
  */
 final class Latency {
-  private static final long GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-  private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
+  static final long GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private Latency() {}
 
@@ -30,15 +30,7 @@ final class Latency {
               return AgentResult.completed(null);
             })) {
       engine.start();
-      long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
-      while (System.nanoTime() < warmUpEnd) {
-        once(engine, startedAt);
-      }
-      long[] nanos = new long[samples];
-      for (int i = 0; i < samples; i++) {
-        nanos[i] = once(engine, startedAt);
-      }
-      Stats stats = new Stats(nanos);
+      Stats stats = new Stats(samples(engine, startedAt, samples));
       return Result.of(
           opened.kind().name,
           "W2",
@@ -51,6 +43,22 @@ final class Latency {
           "p99_ms",
           Stats.ms(stats.millis(99)));
     }
+  }
+
+  /**
+   * Submit-to-start latencies of a started engine whose agent records each task's start in {@code
+   * startedAt}, after the warm-up.
+   */
+  static long[] samples(TaskEngine engine, Map<UUID, Long> startedAt, int samples) {
+    long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+    while (System.nanoTime() < warmUpEnd) {
+      once(engine, startedAt);
+    }
+    long[] nanos = new long[samples];
+    for (int i = 0; i < samples; i++) {
+      nanos[i] = once(engine, startedAt);
+    }
+    return nanos;
   }
 
   /** Submits one task, waits (spinning briefly, then parking) for its start, then keeps the gap. */
