@@ -34,6 +34,7 @@ final class Compare {
       double enqueuePerS,
       double drainPerS,
       double cpuMsPerTask,
+      double dbCpuMsPerTask,
       double p50Ms,
       double p99Ms) {}
 
@@ -95,7 +96,9 @@ final class Compare {
             "drain_per_s",
             Stats.perSecond(tasks, x.drainNanos()),
             "cpu_ms_per_task",
-            String.format("%.3f", x.cpuNanos() / 1e6 / tasks))
+            String.format("%.3f", x.cpuNanos() / 1e6 / tasks),
+            "db_cpu_ms_per_task",
+            String.format("%.3f", x.dbCpuNanos() / 1e6 / tasks))
         .line();
   }
 
@@ -107,6 +110,7 @@ final class Compare {
         median(rounds.stream().mapToDouble(x -> tasks / (x.enqueueNanos() / 1e9)).toArray()),
         median(rounds.stream().mapToDouble(x -> tasks / (x.drainNanos() / 1e9)).toArray()),
         median(rounds.stream().mapToDouble(x -> x.cpuNanos() / 1e6 / tasks).toArray()),
+        median(rounds.stream().mapToDouble(x -> x.dbCpuNanos() / 1e6 / tasks).toArray()),
         latency.millis(50),
         latency.millis(99));
   }
@@ -133,8 +137,8 @@ final class Compare {
             sizes.samples()));
     out.append(
         "| store | engine | enqueue/s | drain/s | drain vs db-scheduler | JVM CPU ms/task |"
-            + " submit-to-start p50 ms | p99 ms |\n");
-    out.append("|---|---|---|---|---|---|---|---|\n");
+            + " PostgreSQL CPU ms/task | submit-to-start p50 ms | p99 ms |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       Row reference =
           rows.stream()
@@ -143,13 +147,14 @@ final class Compare {
               .orElse(r);
       out.append(
           String.format(
-              "| %s | %s | %,.0f | %,.0f | %.2fx | %.3f | %.2f | %.2f |%n",
+              "| %s | %s | %,.0f | %,.0f | %.2fx | %.3f | %s | %.2f | %.2f |%n",
               r.store(),
               r.engine(),
               r.enqueuePerS(),
               r.drainPerS(),
               r.drainPerS() / reference.drainPerS(),
               r.cpuMsPerTask(),
+              r.store().equals("pg") ? String.format("%.3f", r.dbCpuMsPerTask()) : "in the JVM",
               r.p50Ms(),
               r.p99Ms()));
     }

@@ -11,7 +11,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -75,6 +78,56 @@ final class CompareDatabase implements AutoCloseable {
           "PostgreSQL is not durable: fsync=" + fsync + ", synchronous_commit=" + sync);
     }
     return "PostgreSQL " + text("SHOW server_version") + ", fsync=on, synchronous_commit=on";
+  }
+
+  /**
+   * The CPU time PostgreSQL's processes (the server and its backends) have used, in ns; 0 for H2,
+   * which runs in this JVM and so counts in its CPU time. Backends that have ended are not counted:
+   * take both readings while the pools are open.
+   */
+  long serverCpuNanos() {
+    if (postgres == null) {
+      return 0;
+    }
+    String port = "-p " + postgres.getPort() + " ";
+    return ProcessHandle.allProcesses()
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains("/bin/postgres ") && c.contains(port))
+                    .orElse(false))
+        .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+        .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+        .sum();
+  }
+
+  /**
+   * Before a measured round on PostgreSQL: drops the tables earlier rounds left (so that autovacuum
+   * does not work on them during this one) and writes out dirty pages ({@code CHECKPOINT}), so that
+   * no round pays for another's.
+   */
+  void settle(String keepPrefix) throws SQLException {
+    if (postgres == null) {
+      return;
+    }
+    List<String> old = new ArrayList<>();
+    try (Connection c = host.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                    + " AND table_name ~ '^c[ho][0-9]+_'")) {
+      while (rs.next()) {
+        old.add(rs.getString(1));
+      }
+    }
+    for (String table : old) {
+      if (keepPrefix == null || !table.startsWith(keepPrefix)) {
+        execute("DROP TABLE IF EXISTS " + table + " CASCADE");
+      }
+    }
+    execute("CHECKPOINT");
   }
 
   void execute(String sql) throws SQLException {

@@ -23,8 +23,22 @@ interface Contestant extends AutoCloseable {
 
   String name();
 
-  /** A round's figures: enqueue time, drain time and the JVM's CPU time over both, in ns. */
-  record Round(long enqueueNanos, long drainNanos, long cpuNanos) {}
+  /**
+   * A round's figures, in ns: enqueue time, drain time, and the CPU time of this JVM and of the
+   * database's processes (PostgreSQL only) over both.
+   */
+  record Round(long enqueueNanos, long drainNanos, long cpuNanos, long dbCpuNanos) {}
+
+  /** CPU readings taken as a round starts, to end it with. */
+  record CpuStart(CompareDatabase db, long jvm, long database) {
+    static CpuStart now(CompareDatabase db) {
+      return new CpuStart(db, cpuNanos(), db.serverCpuNanos());
+    }
+
+    Round end(long enqueueNanos, long drainNanos) {
+      return new Round(enqueueNanos, drainNanos, cpuNanos() - jvm, db.serverCpuNanos() - database);
+    }
+  }
 
   /** The CPU time this JVM has used, in ns. */
   static long cpuNanos() {

@@ -59,10 +59,11 @@ final class DbSchedulerContestant implements Contestant {
   @Override
   public Round round(int round, int tasks) throws Exception {
     db.execute("DELETE FROM " + TABLE);
+    db.settle(null);
     Scheduler scheduler = scheduler();
     try {
       Instant now = Instant.now();
-      long cpu = Contestant.cpuNanos();
+      Contestant.CpuStart cpu = Contestant.CpuStart.now(db);
       long t0 = System.nanoTime();
       for (int i = 0; i < tasks; i++) {
         scheduler.schedule(task.instance(round + "-" + i), now);
@@ -71,7 +72,7 @@ final class DbSchedulerContestant implements Contestant {
       scheduler.start();
       Contestant.awaitNone(db, "SELECT COUNT(*) FROM " + TABLE);
       long drained = System.nanoTime();
-      return new Round(enqueued - t0, drained - enqueued, Contestant.cpuNanos() - cpu);
+      return cpu.end(enqueued - t0, drained - enqueued);
     } finally {
       scheduler.stop();
       startedAt.clear();

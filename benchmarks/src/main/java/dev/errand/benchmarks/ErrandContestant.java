@@ -48,10 +48,11 @@ final class ErrandContestant implements Contestant {
   @Override
   public Round round(int round, int tasks) throws Exception {
     String prefix = (ownPool ? "co" : "ch") + round + "_";
+    db.settle(null);
     try (JdbcTaskStore store = store(prefix);
         TaskEngine engine = engine(store)) {
       TaskRequest request = TaskRequest.builder(Engines.TYPE).build();
-      long cpu = Contestant.cpuNanos();
+      Contestant.CpuStart cpu = Contestant.CpuStart.now(db);
       long t0 = System.nanoTime();
       for (int i = 0; i < tasks; i++) {
         engine.submit(request);
@@ -61,7 +62,7 @@ final class ErrandContestant implements Contestant {
       Contestant.awaitNone(
           db, "SELECT COUNT(*) FROM " + prefix + "tasks WHERE status IN ('PENDING', 'RUNNING')");
       long drained = System.nanoTime();
-      return new Round(enqueued - t0, drained - enqueued, Contestant.cpuNanos() - cpu);
+      return cpu.end(enqueued - t0, drained - enqueued);
     } finally {
       startedAt.clear();
     }
