@@ -131,10 +131,14 @@ class BadInputFuzzTest {
                   .path("request_id")
                   .asText()
                   .equals(r.headers().firstValue("X-Request-ID").orElse("none"));
-      return ok ? null : "no envelope: " + r.body();
+      return ok ? null : "no envelope: " + answer(r);
     } catch (Exception ex) {
-      return "not JSON: " + r.body();
+      return "not JSON: " + answer(r);
     }
+  }
+
+  private static String answer(HttpResponse<String> r) {
+    return r.statusCode() + " " + r.version() + " " + r.headers().map() + " [" + r.body() + "]";
   }
 
   /** A request with one thing wrong (or several), chosen at random. */
