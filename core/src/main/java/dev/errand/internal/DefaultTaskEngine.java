@@ -94,7 +94,13 @@ public final class DefaultTaskEngine implements TaskEngine {
     String workerId = config.workerId() == null ? defaultWorkerId() : config.workerId();
     RunEnv env =
         new RunEnv(
-            store, config.clock(), json, config.retryPolicy(), this::changed, timer::nanoTime);
+            store,
+            new CompletionBatcher(store),
+            config.clock(),
+            json,
+            config.retryPolicy(),
+            this::changed,
+            timer::nanoTime);
     this.workers =
         new WorkerPool(
             config,

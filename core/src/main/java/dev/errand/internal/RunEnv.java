@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
  * What every run of one engine shares.
  *
  * @param store where the run writes
+ * @param completions writes the runs' completions to the store, in groups
  * @param clock the engine's clock
  * @param json the engine's payload conversions
  * @param retryPolicy how failed runs are retried
@@ -17,6 +18,7 @@ import java.util.function.LongSupplier;
  */
 record RunEnv(
     TaskStore store,
+    CompletionBatcher completions,
     Clock clock,
     Json json,
     RetryPolicy retryPolicy,

@@ -234,7 +234,7 @@ final class TaskRun {
 
   private void write(Completion completion) {
     try {
-      if (!inStore(() -> env.store().complete(completion))) {
+      if (!inStore(() -> env.completions().write(completion))) {
         log.info(
             "task {} fence {}: lease lost before the run could end it", task.id(), task.fence());
       }

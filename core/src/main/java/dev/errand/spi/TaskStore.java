@@ -6,6 +6,7 @@ import dev.errand.schedule.Schedule;
 import dev.errand.schedule.ScheduleStatus;
 import dev.errand.webhook.WebhookDelivery;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -94,6 +95,23 @@ public interface TaskStore extends AutoCloseable {
    * @return false if the lease is no longer held; nothing was stored
    */
   boolean complete(Completion completion);
+
+  /**
+   * Ends several tasks, each as {@link #complete} would: under its own fence, with its own event. A
+   * store may write them together, in one atomic step; then if that step fails, none is stored. The
+   * default completes them one at a time, in order.
+   *
+   * @param completions at most one per lease
+   * @return for each completion, in order, whether its lease was held (false: nothing was stored
+   *     for it)
+   */
+  default List<Boolean> completeAll(List<Completion> completions) {
+    List<Boolean> held = new ArrayList<>(completions.size());
+    for (Completion completion : completions) {
+      held.add(complete(completion));
+    }
+    return held;
+  }
 
   /**
    * Returns the task to PENDING under the run's fence, due at {@code runAfter}, with the lease

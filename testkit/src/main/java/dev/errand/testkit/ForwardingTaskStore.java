@@ -30,6 +30,9 @@ import java.util.UUID;
 /**
  * A {@link TaskStore} that passes every call to another: subclass it and override the calls a test
  * wants to watch, slow down or make fail (a slow database, a partition, a store that breaks).
+ *
+ * <p>{@link #completeAll} is not forwarded as one call: it calls {@link #complete} for each
+ * completion, so a subclass that overrides {@code complete} sees every completion.
  */
 public abstract class ForwardingTaskStore implements TaskStore {
   /** The store every call goes to. */

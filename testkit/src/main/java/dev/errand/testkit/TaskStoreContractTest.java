@@ -3,6 +3,7 @@ package dev.errand.testkit;
 import static dev.errand.testkit.TaskRecords.TYPE;
 import static dev.errand.testkit.TaskRecords.aPendingTask;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.errand.TaskError;
@@ -11,6 +12,7 @@ import dev.errand.TaskEventType;
 import dev.errand.TaskStatus;
 import dev.errand.spi.CancelCommand;
 import dev.errand.spi.ClaimRequest;
+import dev.errand.spi.Completion;
 import dev.errand.spi.InsertResult;
 import dev.errand.spi.LeaseRef;
 import dev.errand.spi.ReclaimRequest;
@@ -278,5 +280,75 @@ public abstract class TaskStoreContractTest extends TaskStoreScheduleContractTes
     assertThat(store.checkpoints(byA.id()))
         .extracting(c -> canonical(c.output()))
         .containsExactly("\"b\"");
+  }
+
+  @Test
+  void completeAllEndsEachTaskUnderItsOwnFenceWithItsOwnEvent() {
+    List<TaskRecord> claimed = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      insert(aPendingTask(T0));
+    }
+    claimed.addAll(claim(T0, 4));
+    TaskRecord lost = claimed.get(1);
+    assertThat(reclaimOne(lost)).isTrue();
+    Completion failed =
+        new Completion(
+            claimed.get(2).id(),
+            claimed.get(2).fence(),
+            TaskStatus.FAILED,
+            null,
+            "gave up",
+            "AGENT_ERROR",
+            "boom",
+            T0.plusSeconds(3));
+    List<Completion> completions =
+        List.of(
+            completion(claimed.get(3), TaskStatus.COMPLETED, T0.plusSeconds(4)),
+            completion(lost, TaskStatus.COMPLETED, T0.plusSeconds(2)),
+            failed,
+            new Completion(
+                claimed.get(0).id(),
+                claimed.get(0).fence(),
+                TaskStatus.INCOMPLETE,
+                "{\"part\":1}",
+                "half",
+                null,
+                null,
+                T0.plusSeconds(1)));
+
+    assertThat(store.completeAll(completions)).containsExactly(true, false, true, true);
+
+    assertThat(store.find(lost.id()).orElseThrow().status()).isEqualTo(TaskStatus.PENDING);
+    TaskRecord first = store.find(claimed.get(0).id()).orElseThrow();
+    assertThat(first.status()).isEqualTo(TaskStatus.INCOMPLETE);
+    assertThat(canonical(first.result())).isEqualTo("{\"part\":1}");
+    assertThat(first.report()).isEqualTo("half");
+    assertThat(first.completedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(first.leaseOwner()).isNull();
+    TaskRecord third = store.find(failed.taskId()).orElseThrow();
+    assertThat(third.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(third.result()).isNull();
+    assertThat(third.errorCode()).isEqualTo("AGENT_ERROR");
+    assertThat(third.errorMessage()).isEqualTo("boom");
+    assertThat(store.find(claimed.get(3).id()).orElseThrow().status())
+        .isEqualTo(TaskStatus.COMPLETED);
+    List<TaskEvent> ends =
+        store.eventsAfter(0, 100).stream().filter(e -> e.status().isFinal()).toList();
+    assertThat(ends)
+        .extracting(TaskEvent::taskId, TaskEvent::type, TaskEvent::at)
+        .containsExactlyInAnyOrder(
+            tuple(claimed.get(0).id(), TaskEventType.TASK_INCOMPLETE, T0.plusSeconds(1)),
+            tuple(failed.taskId(), TaskEventType.TASK_FAILED, T0.plusSeconds(3)),
+            tuple(claimed.get(3).id(), TaskEventType.TASK_COMPLETED, T0.plusSeconds(4)));
+    assertThat(store.completeAll(completions))
+        .as("a second end of the same runs")
+        .containsExactly(false, false, false, false);
+    assertThat(store.completeAll(List.of())).isEmpty();
+  }
+
+  /** Recovers the task's lease as if it had expired, under a new fence; whether it was. */
+  private boolean reclaimOne(TaskRecord running) {
+    store.renew(new RenewRequest(List.of(lease(running)), T0.minusSeconds(1)));
+    return reclaim(T0) == 1;
   }
 }

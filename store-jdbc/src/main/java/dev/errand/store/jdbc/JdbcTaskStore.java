@@ -245,6 +245,18 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public List<Boolean> completeAll(List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return List.of();
+    }
+    List<Boolean> held =
+        db.inTransaction(
+            "completing " + completions.size() + " tasks", c -> writes.completeAll(c, completions));
+    syncIfAsked(held.contains(true));
+    return held;
+  }
+
+  @Override
   public boolean release(Release release) {
     return db.inTransaction("releasing a task", c -> writes.release(c, release));
   }

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,10 +28,13 @@ final class Renewals {
     this.sql = sql;
   }
 
+  /** Renews in task id order, the order in which batched completions lock their rows. */
   RenewResult renew(Connection c, RenewRequest request) throws SQLException {
+    List<LeaseRef> leases =
+        request.leases().stream().sorted(Comparator.comparing(LeaseRef::taskId)).toList();
     int[] counts;
     try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-      for (LeaseRef lease : request.leases()) {
+      for (LeaseRef lease : leases) {
         setInstant(ps, 1, request.leaseExpiresAt());
         ps.setObject(2, lease.taskId());
         ps.setLong(3, lease.fence());
@@ -41,7 +45,7 @@ final class Renewals {
     Set<LeaseRef> lost = new HashSet<>();
     List<LeaseRef> held = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
-      LeaseRef lease = request.leases().get(i);
+      LeaseRef lease = leases.get(i);
       if (counts[i] == 0) {
         lost.add(lease);
       } else {

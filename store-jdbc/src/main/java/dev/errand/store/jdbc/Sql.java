@@ -53,6 +53,14 @@ final class Sql {
    */
   final String completeWithEvent;
 
+  /**
+   * PostgreSQL: several completions and their events in one statement. The parameters are arrays,
+   * one element per completion: ids, fences, statuses, results, reports, error codes, error
+   * messages and times (as text); the rows returned are the ids and fences whose lease was held.
+   * Null on H2.
+   */
+  final String completeAll;
+
   final String releaseForRetry;
   final String giveBack;
   final String expiredLeases;
@@ -209,6 +217,26 @@ final class Sql {
                 + " (task_id, organization_id, type, at, status, attempt, percentage, stage, webhook)"
                 + " SELECT id, organization_id, ?, ?, status, attempt, progress_percentage,"
                 + " current_stage, webhook FROM done"
+            : null;
+    completeAll =
+        dialect == Dialect.POSTGRESQL
+            ? "WITH o AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::timestamptz[])"
+                + " AS o(id, fence, status, result, report, error_code, error_message, at)),"
+                + " done AS (UPDATE "
+                + tasks
+                + " t SET status = o.status, result = CAST(o.result AS JSONB), report = o.report,"
+                + " error_code = o.error_code, error_message = o.error_message, lease_owner = NULL,"
+                + " lease_expires_at = NULL, updated_at = o.at, completed_at = o.at FROM o"
+                + " WHERE t.id = o.id AND t.status = 'RUNNING' AND t.fence = o.fence"
+                + " RETURNING t.id, t.fence, t.organization_id, t.status, t.attempt,"
+                + " t.progress_percentage, t.current_stage, t.webhook_url IS NOT NULL AS webhook,"
+                + " o.at), ended AS (INSERT INTO "
+                + events
+                + " (task_id, organization_id, type, at, status, attempt, percentage, stage, webhook)"
+                + " SELECT id, organization_id, 'TASK_' || status, at, status, attempt,"
+                + " progress_percentage, current_stage, webhook FROM done)"
+                + " SELECT id, fence FROM done"
             : null;
     String toPending =
         "UPDATE "

@@ -10,18 +10,24 @@ import dev.errand.spi.CancelCommand;
 import dev.errand.spi.CheckpointWrite;
 import dev.errand.spi.ClaimRequest;
 import dev.errand.spi.Completion;
+import dev.errand.spi.LeaseRef;
 import dev.errand.spi.ProgressUpdate;
 import dev.errand.spi.ReclaimRequest;
 import dev.errand.spi.Release;
 import dev.errand.spi.TaskRecord;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The fenced writes of workers and the state changes of claims, recovery and cancels. */
 final class TaskWrites {
@@ -177,6 +183,77 @@ final class TaskWrites {
       bindCompletion(ps, done);
       return held(ps, 8, done.taskId(), done.fence(), c, type, done.at());
     }
+  }
+
+  /**
+   * Several completions, each under its own fence: one statement on PostgreSQL, a batch of updates
+   * and one of events on H2. Rows are written in id order, as renewals lock them, so two writers of
+   * one engine's leases never wait on each other in a cycle.
+   */
+  List<Boolean> completeAll(Connection c, List<Completion> completions) throws SQLException {
+    List<Completion> byId =
+        completions.stream().sorted(Comparator.comparing(Completion::taskId)).toList();
+    Set<LeaseRef> held =
+        sql.completeAll != null ? completeInOneStatement(c, byId) : completeInBatches(c, byId);
+    return completions.stream()
+        .map(done -> held.contains(new LeaseRef(done.taskId(), done.fence())))
+        .toList();
+  }
+
+  private Set<LeaseRef> completeInOneStatement(Connection c, List<Completion> byId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.completeAll)) {
+      ps.setArray(1, db.uuidArray(c, byId.stream().map(Completion::taskId).toList()));
+      ps.setArray(2, c.createArrayOf("bigint", byId.stream().map(Completion::fence).toArray()));
+      ps.setArray(3, text(c, byId, done -> done.status().name()));
+      ps.setArray(4, text(c, byId, Completion::result));
+      ps.setArray(5, text(c, byId, Completion::report));
+      ps.setArray(6, text(c, byId, Completion::errorCode));
+      ps.setArray(7, text(c, byId, Completion::errorMessage));
+      ps.setArray(8, text(c, byId, done -> done.at().toString()));
+      Set<LeaseRef> held = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          held.add(new LeaseRef(Db.uuid(rs, "id"), rs.getLong("fence")));
+        }
+      }
+      return held;
+    }
+  }
+
+  private static Array text(Connection c, List<Completion> byId, Function<Completion, String> f)
+      throws SQLException {
+    return c.createArrayOf("text", byId.stream().map(f).toArray());
+  }
+
+  private Set<LeaseRef> completeInBatches(Connection c, List<Completion> byId) throws SQLException {
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(sql.complete)) {
+      for (Completion done : byId) {
+        bindCompletion(ps, done);
+        ps.setObject(8, done.taskId());
+        ps.setLong(9, done.fence());
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    Set<LeaseRef> held = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.insertEvent)) {
+      for (int i = 0; i < counts.length; i++) {
+        Completion done = byId.get(i);
+        if (counts[i] == 1) {
+          held.add(new LeaseRef(done.taskId(), done.fence()));
+          ps.setString(1, TaskEventType.endedWith(done.status()).name());
+          setInstant(ps, 2, done.at());
+          ps.setObject(3, done.taskId());
+          ps.addBatch();
+        }
+      }
+      if (!held.isEmpty()) {
+        ps.executeBatch();
+      }
+    }
+    return held;
   }
 
   private static void bindCompletion(PreparedStatement ps, Completion done) throws SQLException {

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hot path's work on PostgreSQL, counted at the connection: a submit, a claim and a completion
- * are each one statement that writes the task and its event together, and one commit. (A host's
- * data source adds the statement that bounds each transaction.)
+ * are each one statement that writes the task and its event together, and one commit; so are the
+ * completions of many tasks written together. (A host's data source adds the statement that bounds
+ * each transaction.)
  */
 class PostgresStatementCountTest {
   private final AtomicInteger prepared = new AtomicInteger();
@@ -70,6 +71,30 @@ class PostgresStatementCountTest {
     assertThat(store.eventsAfter(0, 10))
         .extracting(e -> e.type().name())
         .containsExactly("TASK_SUBMITTED", "TASK_STARTED", "TASK_COMPLETED");
+  }
+
+  @Test
+  void completionsWrittenTogetherAreOneStatementAndOneCommit() {
+    Instant now = Instant.now();
+    for (int i = 0; i < 50; i++) {
+      store.insert(TaskRecords.aPendingTask(now).build());
+    }
+    List<TaskRecord> running =
+        store.claim(new ClaimRequest("w1", now, now.plusSeconds(30), 50, Set.of(TaskRecords.TYPE)));
+    List<Completion> completions =
+        running.stream()
+            .map(
+                t ->
+                    new Completion(
+                        t.id(), t.fence(), TaskStatus.COMPLETED, "{}", null, null, null, now))
+            .toList();
+    List<Boolean> held = new ArrayList<>();
+
+    assertThat(counted(() -> held.addAll(store.completeAll(completions)))).isEqualTo(List.of(1, 1));
+    assertThat(held).hasSize(50).containsOnly(true);
+    assertThat(store.eventsAfter(0, 200))
+        .filteredOn(e -> e.type().name().equals("TASK_COMPLETED"))
+        .hasSize(50);
   }
 
   /** Statements prepared and commits made while the action ran. */
