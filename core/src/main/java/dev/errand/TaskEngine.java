@@ -5,6 +5,7 @@ import dev.errand.schedule.Schedule;
 import dev.errand.schedule.ScheduleRequest;
 import dev.errand.webhook.WebhookDelivery;
 import java.net.URI;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,43 @@ public interface TaskEngine extends AutoCloseable {
    * @throws StoreException if the store failed
    */
   Task submit(TaskRequest request);
+
+  /**
+   * Checks and stores a task in the caller's own database transaction, so that the task exists if
+   * and only if the caller commits: work and the task that follows it up are stored together. Takes
+   * a store in the caller's database (the JDBC store); the store never commits, rolls back or
+   * closes the connection. The engine cannot see the commit: its workers look for the task soon
+   * after the call and then at every poll interval. Otherwise as {@link #submit}.
+   *
+   * @param transaction a connection to the store's database, in a transaction (auto-commit off)
+   * @return the task as stored in the transaction; with an idempotency key already used in the
+   *     organization, the task stored the first time
+   * @throws TaskValidationException naming every bad field; nothing is stored
+   * @throws UnsupportedOperationException if the store cannot join the caller's transaction, as the
+   *     in-memory store cannot
+   * @throws IllegalStateException if the connection is in auto-commit mode
+   * @throws StoreException if the store failed; the caller's transaction may then be unusable
+   */
+  Task submit(Connection transaction, TaskRequest request);
+
+  /** The most requests one {@link #submitAll} call takes. */
+  int MAX_SUBMIT_ALL = 100_000;
+
+  /**
+   * Checks and stores several tasks together, and wakes local workers for them. Every request is
+   * checked first, as by {@link #submit}: if any is refused, nothing is stored. The JDBC store then
+   * stores them all in one transaction, so either all are stored or, if the store fails, none. An
+   * idempotency key already used in the organization gives the task stored the first time, and a
+   * key given twice in the list stores the first of them and gives it for both.
+   *
+   * @param requests at most {@value #MAX_SUBMIT_ALL}
+   * @return the stored tasks, in the order of the requests
+   * @throws TaskValidationException naming every bad field of every request by its index, for
+   *     example {@code requests[3].priority}; nothing is stored
+   * @throws IllegalArgumentException if there are more than {@value #MAX_SUBMIT_ALL} requests
+   * @throws StoreException if the store failed
+   */
+  List<Task> submitAll(List<TaskRequest> requests);
 
   /** The task with this id, if any. */
   Optional<Task> find(UUID id);

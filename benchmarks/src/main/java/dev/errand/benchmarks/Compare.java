@@ -16,9 +16,10 @@ import java.util.Map;
  *
  * Per store: a warm-up round of each engine (not shown), then rounds in which the engines take
  * turns in a rotated order, each on fresh tables: 20,000 no-op tasks enqueued one by one with
- * nothing running, then drained by 16 workers until every task's end is committed; then 200
- * submit-to-start latencies of each. Prints a line per round and a table of the medians, with
- * Errand's ratios to db-scheduler.
+ * nothing running, then drained by 16 workers until every task's end is committed, then as many
+ * enqueued in one call of the engine's batch API (Errand's {@code submitAll}, db-scheduler's {@code
+ * scheduleBatch}); then 200 submit-to-start latencies of each. Prints a line per round and a table
+ * of the medians, with Errand's ratios to db-scheduler.
  */
 final class Compare {
   /** The sizes of a run: the issue's, or small ones to check that the command works. */
@@ -32,6 +33,7 @@ final class Compare {
       String store,
       String engine,
       double enqueuePerS,
+      double batchPerS,
       double drainPerS,
       double cpuMsPerTask,
       double dbCpuMsPerTask,
@@ -65,25 +67,29 @@ final class Compare {
         c.round(0, Math.max(100, sizes.tasks() / 10)); // warms the JIT and the database
       }
       Map<Contestant, List<Contestant.Round>> rounds = new LinkedHashMap<>();
+      Map<Contestant, List<Long>> batches = new LinkedHashMap<>();
       for (int r = 1; r <= sizes.rounds(); r++) {
         for (int i = 0; i < engines.size(); i++) {
           Contestant c = engines.get((i + r - 1) % engines.size());
           Contestant.Round round = c.round(r, sizes.tasks());
-          System.out.println(line(store, c, r, sizes.tasks(), round));
+          long batch = c.batchEnqueue(r, sizes.tasks());
+          System.out.println(line(store, c, r, sizes.tasks(), round, batch));
           rounds.computeIfAbsent(c, k -> new ArrayList<>()).add(round);
+          batches.computeIfAbsent(c, k -> new ArrayList<>()).add(batch);
         }
       }
       List<Row> rows = new ArrayList<>();
       for (Contestant c : engines) {
         Stats latency = new Stats(c.latencies(sizes.samples()));
-        rows.add(row(store, c, rounds.get(c), sizes.tasks(), latency));
+        rows.add(row(store, c, rounds.get(c), batches.get(c), sizes.tasks(), latency));
         c.close();
       }
       return rows;
     }
   }
 
-  private static String line(String store, Contestant c, int r, int tasks, Contestant.Round x) {
+  private static String line(
+      String store, Contestant c, int r, int tasks, Contestant.Round x, long batchNanos) {
     return Result.of(
             store,
             "compare",
@@ -93,6 +99,8 @@ final class Compare {
             Integer.toString(r),
             "enqueue_per_s",
             Stats.perSecond(tasks, x.enqueueNanos()),
+            "batch_enqueue_per_s",
+            Stats.perSecond(tasks, batchNanos),
             "drain_per_s",
             Stats.perSecond(tasks, x.drainNanos()),
             "cpu_ms_per_task",
@@ -103,11 +111,17 @@ final class Compare {
   }
 
   private static Row row(
-      String store, Contestant c, List<Contestant.Round> rounds, int tasks, Stats latency) {
+      String store,
+      Contestant c,
+      List<Contestant.Round> rounds,
+      List<Long> batches,
+      int tasks,
+      Stats latency) {
     return new Row(
         store,
         c.name(),
         median(rounds.stream().mapToDouble(x -> tasks / (x.enqueueNanos() / 1e9)).toArray()),
+        median(batches.stream().mapToDouble(x -> tasks / (x / 1e9)).toArray()),
         median(rounds.stream().mapToDouble(x -> tasks / (x.drainNanos() / 1e9)).toArray()),
         median(rounds.stream().mapToDouble(x -> x.cpuNanos() / 1e6 / tasks).toArray()),
         median(rounds.stream().mapToDouble(x -> x.dbCpuNanos() / 1e6 / tasks).toArray()),
@@ -136,9 +150,10 @@ final class Compare {
             sizes.rounds(),
             sizes.samples()));
     out.append(
-        "| store | engine | enqueue/s | drain/s | drain vs db-scheduler | JVM CPU ms/task |"
-            + " PostgreSQL CPU ms/task | submit-to-start p50 ms | p99 ms |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|\n");
+        "| store | engine | enqueue/s | batch enqueue/s | batch vs db-scheduler | drain/s |"
+            + " drain vs db-scheduler | JVM CPU ms/task | PostgreSQL CPU ms/task |"
+            + " submit-to-start p50 ms | p99 ms |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       Row reference =
           rows.stream()
@@ -147,10 +162,12 @@ final class Compare {
               .orElse(r);
       out.append(
           String.format(
-              "| %s | %s | %,.0f | %,.0f | %.2fx | %.3f | %s | %.2f | %.2f |%n",
+              "| %s | %s | %,.0f | %,.0f | %.2fx | %,.0f | %.2fx | %.3f | %s | %.2f | %.2f |%n",
               r.store(),
               r.engine(),
               r.enqueuePerS(),
+              r.batchPerS(),
+              r.batchPerS() / reference.batchPerS(),
               r.drainPerS(),
               r.drainPerS() / reference.drainPerS(),
               r.cpuMsPerTask(),

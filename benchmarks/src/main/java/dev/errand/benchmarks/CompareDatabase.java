@@ -103,21 +103,21 @@ final class CompareDatabase implements AutoCloseable {
   }
 
   /**
-   * Before a measured round on PostgreSQL: drops the tables earlier rounds left (so that autovacuum
-   * does not work on them during this one) and writes out dirty pages ({@code CHECKPOINT}), so that
-   * no round pays for another's.
+   * Before a measured round: drops the tables earlier rounds left (so that PostgreSQL's autovacuum
+   * does not work on them during this one, and H2's file does not grow round after round) and
+   * writes out dirty pages ({@code CHECKPOINT}), so that no round pays for another's.
    */
   void settle(String keepPrefix) throws SQLException {
-    if (postgres == null) {
-      return;
-    }
     List<String> old = new ArrayList<>();
+    String earlier =
+        postgres == null
+            ? "SELECT LOWER(table_name) FROM information_schema.tables"
+                + " WHERE table_schema = 'PUBLIC' AND REGEXP_LIKE(table_name, '^[CB][HO][0-9]+_')"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                + " AND table_name ~ '^[cb][ho][0-9]+_'";
     try (Connection c = host.getConnection();
         Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-                    + " AND table_name ~ '^c[ho][0-9]+_'")) {
+        ResultSet rs = s.executeQuery(earlier)) {
       while (rs.next()) {
         old.add(rs.getString(1));
       }

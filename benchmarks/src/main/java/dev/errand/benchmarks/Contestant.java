@@ -18,6 +18,12 @@ interface Contestant extends AutoCloseable {
    */
   Round round(int round, int tasks) throws Exception;
 
+  /**
+   * Nanoseconds to enqueue {@code tasks} no-op tasks in one call of the engine's batch API, on
+   * fresh tables with nothing running.
+   */
+  long batchEnqueue(int round, int tasks) throws Exception;
+
   /** Submit-to-start latencies in nanoseconds, one task at a time, after a warm-up, as W2. */
   long[] latencies(int samples) throws Exception;
 

@@ -1,6 +1,7 @@
 package dev.errand.benchmarks;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +79,24 @@ final class DbSchedulerContestant implements Contestant {
     } finally {
       scheduler.stop();
       startedAt.clear();
+    }
+  }
+
+  @Override
+  public long batchEnqueue(int round, int tasks) throws Exception {
+    db.execute("DELETE FROM " + TABLE);
+    db.settle(null);
+    Scheduler scheduler = scheduler();
+    try {
+      List<TaskInstance<?>> instances = new ArrayList<>(tasks);
+      for (int i = 0; i < tasks; i++) {
+        instances.add(task.instance("b" + round + "-" + i));
+      }
+      long t0 = System.nanoTime();
+      scheduler.scheduleBatch(instances, Instant.now());
+      return System.nanoTime() - t0;
+    } finally {
+      scheduler.stop();
     }
   }
 

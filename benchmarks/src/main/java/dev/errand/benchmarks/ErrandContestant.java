@@ -4,6 +4,8 @@ import dev.errand.TaskEngine;
 import dev.errand.TaskRequest;
 import dev.errand.agent.AgentResult;
 import dev.errand.store.jdbc.JdbcTaskStore;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +67,20 @@ final class ErrandContestant implements Contestant {
       return cpu.end(enqueued - t0, drained - enqueued);
     } finally {
       startedAt.clear();
+    }
+  }
+
+  @Override
+  public long batchEnqueue(int round, int tasks) throws Exception {
+    String prefix = (ownPool ? "bo" : "bh") + round + "_";
+    db.settle(null);
+    try (JdbcTaskStore store = store(prefix);
+        TaskEngine engine = engine(store)) {
+      List<TaskRequest> requests =
+          Collections.nCopies(tasks, TaskRequest.builder(Engines.TYPE).build());
+      long t0 = System.nanoTime();
+      engine.submitAll(requests);
+      return System.nanoTime() - t0;
     }
   }
 

@@ -20,6 +20,7 @@ import dev.errand.spi.TaskStore;
 import dev.errand.webhook.WebhookDelivery;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
 /** The engine behind {@link TaskEngine#builder()}. */
 public final class DefaultTaskEngine implements TaskEngine {
   private static final Logger log = LoggerFactory.getLogger(DefaultTaskEngine.class);
+
+  /**
+   * When, after a submit in the caller's transaction, the engine looks for the task (the caller has
+   * likely committed by then); later, its poll finds it.
+   */
+  private static final List<Duration> AFTER_CALLERS_COMMIT =
+      List.of(Duration.ofMillis(20), Duration.ofMillis(200));
 
   /** How long {@link #close()} waits for each background loop's work under way. */
   static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
@@ -163,6 +171,49 @@ public final class DefaultTaskEngine implements TaskEngine {
       workers.wake();
     }
     return mapper.toTask(result.task());
+  }
+
+  @Override
+  public Task submit(Connection transaction, TaskRequest request) {
+    requireOpen();
+    Objects.requireNonNull(transaction, "transaction");
+    Instant now = config.clock().instant();
+    TaskRecord record = validator.toRecord(request, TimeOrderedIds.next(now), now, false);
+    pendingCap.admit();
+    InsertResult result = store.insert(transaction, record);
+    if (result.created()) {
+      for (Duration delay : AFTER_CALLERS_COMMIT) {
+        timer.schedule(delay, this::changedElsewhere);
+      }
+    }
+    return mapper.toTask(result.task());
+  }
+
+  /** The store may have changed by another's commit: look for events and for work. */
+  private void changedElsewhere() {
+    changed();
+    workers.wake();
+  }
+
+  @Override
+  public List<Task> submitAll(List<TaskRequest> requests) {
+    requireOpen();
+    Objects.requireNonNull(requests, "requests");
+    if (requests.size() > MAX_SUBMIT_ALL) {
+      throw new IllegalArgumentException(
+          "submitAll takes at most " + MAX_SUBMIT_ALL + " requests, was " + requests.size());
+    }
+    List<TaskRecord> records = validator.toRecords(requests, config.clock().instant());
+    if (records.isEmpty()) {
+      return List.of();
+    }
+    pendingCap.admit(records.size());
+    List<InsertResult> results = store.insertAll(records);
+    if (results.stream().anyMatch(InsertResult::created)) {
+      changed();
+      workers.wake();
+    }
+    return results.stream().map(r -> mapper.toTask(r.task())).toList();
   }
 
   @Override

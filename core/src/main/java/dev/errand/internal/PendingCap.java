@@ -36,7 +36,16 @@ final class PendingCap {
    *
    * @throws CapacityExceededException if the maximum is reached
    */
-  synchronized void admit() {
+  void admit() {
+    admit(1);
+  }
+
+  /**
+   * Counts {@code tasks} more submits, or refuses them all.
+   *
+   * @throws CapacityExceededException if they would go past the maximum
+   */
+  synchronized void admit(int tasks) {
     if (max == Integer.MAX_VALUE) {
       return;
     }
@@ -45,9 +54,9 @@ final class PendingCap {
       counted = store.list(PENDING).totalCount();
       countedAt = now;
     }
-    if (counted >= max) {
+    if (counted + tasks > max) {
       throw new CapacityExceededException(max);
     }
-    counted++;
+    counted += tasks;
   }
 }

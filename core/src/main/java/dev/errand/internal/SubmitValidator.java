@@ -63,6 +63,34 @@ final class SubmitValidator {
   }
 
   /**
+   * The tasks of several requests of a caller, all submitted at {@code now}.
+   *
+   * @throws TaskValidationException naming every bad field of every request as {@code
+   *     requests[i].field}, if any is refused
+   */
+  List<TaskRecord> toRecords(List<TaskRequest> requests, Instant now) {
+    List<TaskRecord> records = new ArrayList<>(requests.size());
+    List<InvalidField> bad = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      String at = "requests[" + i + "]";
+      TaskRequest request = requests.get(i);
+      if (request == null) {
+        bad.add(new InvalidField(at, "is required"));
+        continue;
+      }
+      try {
+        records.add(toRecord(request, TimeOrderedIds.next(now), now, false));
+      } catch (TaskValidationException e) {
+        e.invalidFields().forEach(f -> bad.add(new InvalidField(at + "." + f.field(), f.rule())));
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new TaskValidationException(bad);
+    }
+    return records;
+  }
+
+  /**
    * A task, of a caller or of the engine itself ({@code byEngine}: a schedule's occurrence, which
    * may use the reserved key and metadata names).
    */

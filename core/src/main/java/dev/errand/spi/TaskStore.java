@@ -5,6 +5,7 @@ import dev.errand.TaskQuery;
 import dev.errand.schedule.Schedule;
 import dev.errand.schedule.ScheduleStatus;
 import dev.errand.webhook.WebhookDelivery;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,40 @@ public interface TaskStore extends AutoCloseable {
    * @return the stored task and whether it was created
    */
   InsertResult insert(TaskRecord task);
+
+  /**
+   * Stores a new task as {@link #insert} does, in the caller's own transaction on {@code
+   * transaction}, so that it exists if and only if the caller commits. The store never commits,
+   * rolls back, closes or reconfigures the connection, and a used idempotency key does not abort
+   * the caller's transaction. The default throws: only a store in the caller's database can.
+   *
+   * @param transaction a connection to the store's database, in a transaction (auto-commit off)
+   * @throws UnsupportedOperationException if the store cannot join the caller's transaction
+   * @throws IllegalStateException if the connection is in auto-commit mode
+   */
+  default InsertResult insert(Connection transaction, TaskRecord task) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " cannot store a task in the caller's transaction; that takes a store in the"
+            + " caller's database, such as the JDBC store");
+  }
+
+  /**
+   * Stores several new tasks, each as {@link #insert} would, their task_submitted events recorded
+   * in the order of the list. A key used twice in the list stores the first of the two tasks and
+   * gives it for both. A store that can do so stores them all in one atomic step (the JDBC store
+   * does); the default inserts them one at a time, so a failure of the store may leave some stored.
+   *
+   * @param tasks PENDING tasks with attempt 0 and fence 0
+   * @return for each task, in order, the stored task and whether it was created
+   */
+  default List<InsertResult> insertAll(List<TaskRecord> tasks) {
+    List<InsertResult> results = new ArrayList<>(tasks.size());
+    for (TaskRecord task : tasks) {
+      results.add(insert(task));
+    }
+    return results;
+  }
 
   /** The task with this id, if any. */
   Optional<TaskRecord> find(UUID id);

@@ -21,6 +21,7 @@ import dev.errand.spi.TaskStore;
 import dev.errand.spi.WebhookClaim;
 import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +47,11 @@ public abstract class ForwardingTaskStore implements TaskStore {
   @Override
   public InsertResult insert(TaskRecord task) {
     return delegate.insert(task);
+  }
+
+  @Override
+  public InsertResult insert(Connection transaction, TaskRecord task) {
+    return delegate.insert(transaction, task);
   }
 
   @Override

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.StoreException;
 import dev.errand.TaskEvent;
-import dev.errand.TaskEventType;
 import dev.errand.TaskQuery;
 import dev.errand.schedule.Schedule;
 import dev.errand.schedule.ScheduleStatus;
@@ -27,7 +26,6 @@ import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -98,6 +96,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final AutoCloseable ownedPool;
   private final TaskQueries queries;
   private final TaskWrites writes;
+  private final TaskInserts inserts;
   private final EventOutbox events;
   private final WebhookOutbox webhooks;
   private final ScheduleTable schedules;
@@ -116,6 +115,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.renewals = new Renewals(db, sql);
     this.queries = new TaskQueries(sql);
     this.writes = new TaskWrites(db, sql, events);
+    this.inserts = new TaskInserts(db, sql, queries, events);
   }
 
   /**
@@ -158,37 +158,58 @@ public final class JdbcTaskStore implements TaskStore {
         return new InsertResult(existing.get(), false);
       }
     }
-    try {
-      db.inTransaction(
-          "inserting task " + task.id(),
-          c -> {
-            insertWithEvent(c, task);
-            return null;
-          });
+    if (db.inTransaction("inserting task " + task.id(), c -> inserts.insert(c, task))) {
       return new InsertResult(task, true);
-    } catch (StoreException e) {
-      if (task.idempotencyKey() != null && UNIQUE_VIOLATION.equals(e.sqlState())) {
-        return new InsertResult(byKey(task).orElseThrow(() -> e), false);
-      }
-      throw e;
+    }
+    return new InsertResult(
+        byKey(task)
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        "idempotency key '"
+                            + task.idempotencyKey()
+                            + "' is taken, but its task could not be read",
+                        null)),
+        false);
+  }
+
+  /**
+   * In the caller's transaction: never committed, rolled back or closed here. On PostgreSQL a taken
+   * idempotency key does not end the caller's transaction ({@code ON CONFLICT DO NOTHING}).
+   */
+  @Override
+  public InsertResult insert(Connection transaction, TaskRecord task) {
+    Objects.requireNonNull(transaction, "transaction");
+    try {
+      return inserts.insertInCallers(transaction, task);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "inserting task " + task.id() + " in the caller's transaction failed: " + e.getMessage(),
+          e.getSQLState(),
+          e);
     }
   }
 
-  /** The task's row and its task_submitted event: one statement on PostgreSQL, two on H2. */
-  private void insertWithEvent(Connection c, TaskRecord task) throws SQLException {
-    if (sql.insertTaskWithEvent != null) {
-      try (PreparedStatement ps = c.prepareStatement(sql.insertTaskWithEvent)) {
-        int last = TaskRows.bindInsert(db, c, ps, task);
-        Db.setInstant(ps, last + 1, task.createdAt());
-        ps.executeUpdate();
+  /**
+   * All in one transaction; on PostgreSQL, new tasks and their events go in one statement per
+   * {@value TaskInserts#CHUNK}. If another submit takes one of the keys meanwhile, the transaction
+   * is tried once more, and then finds that task.
+   */
+  @Override
+  public List<InsertResult> insertAll(List<TaskRecord> tasks) {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    String what = "inserting " + tasks.size() + " tasks";
+    try {
+      return db.inTransaction(what, c -> inserts.insertAll(c, tasks));
+    } catch (StoreException e) {
+      if (!UNIQUE_VIOLATION.equals(e.sqlState())
+          || tasks.stream().allMatch(t -> t.idempotencyKey() == null)) {
+        throw e;
       }
-      return;
+      return db.inTransaction(what, c -> inserts.insertAll(c, tasks));
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.insertTask)) {
-      TaskRows.bindInsert(db, c, ps, task);
-      ps.executeUpdate();
-    }
-    events.record(c, task.id(), TaskEventType.TASK_SUBMITTED, task.createdAt());
   }
 
   private Optional<TaskRecord> byKey(TaskRecord task) {

@@ -27,9 +27,18 @@ final class Sql {
 
   /**
    * PostgreSQL: {@link #insertTask} and its task_submitted event in one statement, the event's
-   * fields taken from the inserted row; the last parameter is the event's time. Null on H2.
+   * fields taken from the inserted row; the last parameter is the event's time. A task whose
+   * idempotency key is taken is not stored, without an error (which would end the transaction), and
+   * then no event is either. Null on H2.
    */
   final String insertTaskWithEvent;
+
+  /**
+   * PostgreSQL: up to {@link TaskInserts#CHUNK} new tasks (as {@link TaskInserts#isNew} describes)
+   * and their task_submitted events, in list order, in one statement; each parameter is an array of
+   * one column, one element per task. Null on H2.
+   */
+  final String insertNewTasks;
 
   final String findTask;
   final String findByKey;
@@ -98,12 +107,39 @@ final class Sql {
         dialect == Dialect.POSTGRESQL
             ? "WITH submitted AS ("
                 + insertTask
+                + " ON CONFLICT (organization_id, idempotency_key)"
+                + " WHERE idempotency_key IS NOT NULL DO NOTHING"
                 + " RETURNING id, organization_id, status, attempt, progress_percentage,"
                 + " current_stage, webhook_url IS NOT NULL AS webhook) INSERT INTO "
                 + events
                 + " (task_id, organization_id, type, at, status, attempt, percentage, stage, webhook)"
                 + " SELECT id, organization_id, 'TASK_SUBMITTED', ?, status, attempt,"
                 + " progress_percentage, current_stage, webhook FROM submitted"
+            : null;
+    insertNewTasks =
+        dialect == Dialect.POSTGRESQL
+            ? "WITH n AS (SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[],"
+                + " ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::timestamptz[], ?::bigint[], ?::int[], ?::timestamptz[]) WITH ORDINALITY"
+                + " AS n(id, organization_id, owner_id, task_type, priority, input, metadata,"
+                + " webhook_url, idempotency_key, skill_ref, model, run_after, timeout_ms,"
+                + " max_attempts, created_at, ord)), submitted AS (INSERT INTO "
+                + tasks
+                + " (id, organization_id, owner_id, task_type, priority, status, input, metadata,"
+                + " webhook_url, idempotency_key, skill_ref, model, run_after, timeout_ms,"
+                + " max_attempts, attempt, lease_losses, fence, progress_percentage,"
+                + " stages_completed, cancel_requested, created_at, updated_at)"
+                + " SELECT id, organization_id, owner_id, task_type, priority, 'PENDING',"
+                + " CAST(input AS JSONB), CAST(metadata AS JSONB), webhook_url, idempotency_key,"
+                + " skill_ref, model, run_after, timeout_ms, max_attempts, 0, 0, 0, 0, '{}', FALSE,"
+                + " created_at, created_at FROM n ORDER BY ord RETURNING id, organization_id,"
+                + " status, attempt, progress_percentage, current_stage,"
+                + " webhook_url IS NOT NULL AS webhook, created_at) INSERT INTO "
+                + events
+                + " (task_id, organization_id, type, at, status, attempt, percentage, stage, webhook)"
+                + " SELECT s.id, s.organization_id, 'TASK_SUBMITTED', s.created_at, s.status,"
+                + " s.attempt, s.progress_percentage, s.current_stage, s.webhook"
+                + " FROM submitted s JOIN n ON n.id = s.id ORDER BY n.ord"
             : null;
     findTask = "SELECT " + TASK_COLUMNS + " FROM " + tasks + " WHERE id = ?";
     findByKey =

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.errand.Task;
 import dev.errand.TaskEngine;
+import dev.errand.TaskEvent;
+import dev.errand.TaskEventType;
 import dev.errand.TaskQuery;
 import dev.errand.TaskStatus;
+import dev.errand.agent.AgentResult;
 import dev.errand.testkit.ChildProcess;
 import dev.errand.testkit.ManualTimer;
 import dev.errand.testkit.MutableClock;
@@ -15,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -96,5 +102,72 @@ class CrashTest {
 
   private static List<String> lines(Path file) throws Exception {
     return Files.exists(file) ? Files.readAllLines(file) : List.of();
+  }
+
+  @Test
+  void noCompletionIsLostOrRepeatedWhenKilledWhileCompletionsAreWrittenInGroups() throws Exception {
+    Set<UUID> acknowledged = new HashSet<>();
+    try (ChildProcess child =
+        ChildProcess.start(CompleterProcess.class, dir.resolve("child.log"), dir.toString())) {
+      child.awaitLine("submitted");
+      while (acknowledged.size() < 500) {
+        acknowledged.add(completedId(child.readLine()));
+      }
+      child.kill(); // mid-stream: 16 workers were ending tasks as fast as they could
+      String line;
+      while ((line = child.readLine()) != null) {
+        acknowledged.add(completedId(line));
+      }
+    }
+    try (JdbcTaskStore store = JdbcTaskStore.h2File(dir)) {
+      for (UUID id : acknowledged) {
+        assertThat(store.find(id).orElseThrow().status())
+            .as("acknowledged completion of %s", id)
+            .isEqualTo(TaskStatus.COMPLETED);
+      }
+    }
+
+    MutableClock clock = MutableClock.at(Instant.now().plus(Duration.ofMinutes(1)));
+    ManualTimer timer = new ManualTimer(clock);
+    try (TaskEngine engine =
+        TaskEngine.builder()
+            .store(JdbcTaskStore.h2File(dir))
+            .closeStoreOnClose(true)
+            .clock(clock)
+            .timer(timer)
+            .workers(16)
+            .agent(CompleterProcess.TYPE, ctx -> AgentResult.completed(null))
+            .build()) {
+      engine.start();
+      TaskQuery unfinished =
+          TaskQuery.builder().statuses(Set.of(TaskStatus.PENDING, TaskStatus.RUNNING)).build();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                timer.advance(Duration.ofSeconds(10));
+                return engine.list(unfinished).totalCount() == 0;
+              });
+      assertThat(engine.list(TaskQuery.builder().build()).totalCount())
+          .isEqualTo(CompleterProcess.TASKS);
+      Map<UUID, Long> completions = new HashMap<>();
+      List<TaskEvent> events;
+      long after = 0;
+      while (!(events = engine.eventsAfter(after, 1000)).isEmpty()) {
+        for (TaskEvent e : events) {
+          if (e.type() == TaskEventType.TASK_COMPLETED) {
+            completions.merge(e.taskId(), 1L, Long::sum);
+          }
+          after = e.seq();
+        }
+      }
+      assertThat(completions).hasSize(CompleterProcess.TASKS);
+      assertThat(completions.values()).as("no task completed twice").containsOnly(1L);
+    }
+  }
+
+  private static UUID completedId(String line) {
+    assertThat(line).startsWith("completed ");
+    return UUID.fromString(line.substring("completed ".length()));
   }
 }

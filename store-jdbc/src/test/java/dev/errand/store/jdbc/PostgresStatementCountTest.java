@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The hot path's work on PostgreSQL, counted at the connection: a submit, a claim and a completion
  * are each one statement that writes the task and its event together, and one commit; so are the
- * completions of many tasks written together. (A host's data source adds the statement that bounds
- * each transaction.)
+ * completions of many tasks written together, and up to a thousand tasks submitted together. (A
+ * host's data source adds the statement that bounds each transaction.)
  */
 class PostgresStatementCountTest {
   private final AtomicInteger prepared = new AtomicInteger();
@@ -95,6 +95,16 @@ class PostgresStatementCountTest {
     assertThat(store.eventsAfter(0, 200))
         .filteredOn(e -> e.type().name().equals("TASK_COMPLETED"))
         .hasSize(50);
+  }
+
+  @Test
+  void tasksSubmittedTogetherAreOneStatementPerThousandAndOneCommit() {
+    Instant now = Instant.now();
+    List<TaskRecord> tasks = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      tasks.add(TaskRecords.aPendingTask(now).build());
+    }
+    assertThat(counted(() -> store.insertAll(tasks))).isEqualTo(List.of(3, 1));
   }
 
   /** Statements prepared and commits made while the action ran. */
