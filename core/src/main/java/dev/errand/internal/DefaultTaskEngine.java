@@ -167,8 +167,7 @@ public final class DefaultTaskEngine implements TaskEngine {
     pendingCap.admit();
     InsertResult result = store.insert(record);
     if (result.created()) {
-      changed();
-      workers.wake();
+      newWork();
     }
     return mapper.toTask(result.task());
   }
@@ -183,14 +182,14 @@ public final class DefaultTaskEngine implements TaskEngine {
     InsertResult result = store.insert(transaction, record);
     if (result.created()) {
       for (Duration delay : AFTER_CALLERS_COMMIT) {
-        timer.schedule(delay, this::changedElsewhere);
+        timer.schedule(delay, this::newWork);
       }
     }
     return mapper.toTask(result.task());
   }
 
-  /** The store may have changed by another's commit: look for events and for work. */
-  private void changedElsewhere() {
+  /** Tasks were stored (or may have been, by the caller's commit): deliver events, find work. */
+  private void newWork() {
     changed();
     workers.wake();
   }
@@ -210,8 +209,7 @@ public final class DefaultTaskEngine implements TaskEngine {
     pendingCap.admit(records.size());
     List<InsertResult> results = store.insertAll(records);
     if (results.stream().anyMatch(InsertResult::created)) {
-      changed();
-      workers.wake();
+      newWork();
     }
     return results.stream().map(r -> mapper.toTask(r.task())).toList();
   }
