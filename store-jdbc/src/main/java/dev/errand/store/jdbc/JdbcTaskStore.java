@@ -26,7 +26,6 @@ import dev.errand.spi.WebhookOutcome;
 import dev.errand.webhook.WebhookDelivery;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,25 +151,7 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public InsertResult insert(TaskRecord task) {
-    if (task.idempotencyKey() != null) {
-      Optional<TaskRecord> existing = byKey(task);
-      if (existing.isPresent()) {
-        return new InsertResult(existing.get(), false);
-      }
-    }
-    if (db.inTransaction("inserting task " + task.id(), c -> inserts.insert(c, task))) {
-      return new InsertResult(task, true);
-    }
-    return new InsertResult(
-        byKey(task)
-            .orElseThrow(
-                () ->
-                    new StoreException(
-                        "idempotency key '"
-                            + task.idempotencyKey()
-                            + "' is taken, but its task could not be read",
-                        null)),
-        false);
+    return inserts.store(task);
   }
 
   /**
@@ -179,43 +160,16 @@ public final class JdbcTaskStore implements TaskStore {
    */
   @Override
   public InsertResult insert(Connection transaction, TaskRecord task) {
-    Objects.requireNonNull(transaction, "transaction");
-    try {
-      return inserts.insertInCallers(transaction, task);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "inserting task " + task.id() + " in the caller's transaction failed: " + e.getMessage(),
-          e.getSQLState(),
-          e);
-    }
+    return inserts.storeInCallers(Objects.requireNonNull(transaction, "transaction"), task);
   }
 
   /**
    * All in one transaction; on PostgreSQL, new tasks and their events go in one statement per
-   * {@value TaskInserts#CHUNK}. If another submit takes one of the keys meanwhile, the transaction
-   * is tried once more, and then finds that task.
+   * {@value TaskInserts#CHUNK}.
    */
   @Override
   public List<InsertResult> insertAll(List<TaskRecord> tasks) {
-    if (tasks.isEmpty()) {
-      return List.of();
-    }
-    String what = "inserting " + tasks.size() + " tasks";
-    try {
-      return db.inTransaction(what, c -> inserts.insertAll(c, tasks));
-    } catch (StoreException e) {
-      if (!UNIQUE_VIOLATION.equals(e.sqlState())
-          || tasks.stream().allMatch(t -> t.idempotencyKey() == null)) {
-        throw e;
-      }
-      return db.inTransaction(what, c -> inserts.insertAll(c, tasks));
-    }
-  }
-
-  private Optional<TaskRecord> byKey(TaskRecord task) {
-    return db.inTransaction(
-        "finding idempotency key",
-        c -> queries.findByKey(c, task.organizationId(), task.idempotencyKey()));
+    return inserts.storeAll(tasks);
   }
 
   @Override

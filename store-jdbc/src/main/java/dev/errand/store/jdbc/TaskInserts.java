@@ -32,6 +32,67 @@ final class TaskInserts {
     this.events = events;
   }
 
+  /** The task in a transaction of its own, or the one its idempotency key already names. */
+  InsertResult store(TaskRecord task) {
+    if (task.idempotencyKey() != null) {
+      Optional<TaskRecord> existing = byKey(task);
+      if (existing.isPresent()) {
+        return new InsertResult(existing.get(), false);
+      }
+    }
+    if (db.inTransaction("inserting task " + task.id(), c -> insert(c, task))) {
+      return new InsertResult(task, true);
+    }
+    TaskRecord earlier =
+        byKey(task)
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        "idempotency key '"
+                            + task.idempotencyKey()
+                            + "' is taken, but its task could not be read",
+                        null));
+    return new InsertResult(earlier, false);
+  }
+
+  private Optional<TaskRecord> byKey(TaskRecord task) {
+    return db.inTransaction(
+        "finding idempotency key",
+        c -> queries.findByKey(c, task.organizationId(), task.idempotencyKey()));
+  }
+
+  /** {@link #insertInCallers}, its failures reported as {@link StoreException}. */
+  InsertResult storeInCallers(Connection transaction, TaskRecord task) {
+    try {
+      return insertInCallers(transaction, task);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "inserting task " + task.id() + " in the caller's transaction failed: " + e.getMessage(),
+          e.getSQLState(),
+          e);
+    }
+  }
+
+  /**
+   * The tasks in one transaction. If another submit takes one of their keys meanwhile, the
+   * transaction is tried once more, and then finds that task.
+   */
+  List<InsertResult> storeAll(List<TaskRecord> tasks) {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    String what = "inserting " + tasks.size() + " tasks";
+    try {
+      return db.inTransaction(what, c -> insertAll(c, tasks));
+    } catch (StoreException e) {
+      if (!JdbcTaskStore.UNIQUE_VIOLATION.equals(e.sqlState())
+          || tasks.stream().allMatch(t -> t.idempotencyKey() == null)) {
+        throw e;
+      }
+      return db.inTransaction(what, c -> insertAll(c, tasks));
+    }
+  }
+
   /**
    * The task's row and its task_submitted event: one statement on PostgreSQL, two on H2. Returns
    * false, having stored nothing, if the task's idempotency key is taken; that ends no transaction
