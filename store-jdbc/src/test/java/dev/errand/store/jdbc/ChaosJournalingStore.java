@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-/** Writes each claim, and each fenced write with whether the store accepted it, to the journal. */
+/**
+ * Writes each claim, and each fenced write with whether the store accepted it, to the journal.
+ * Completions written in groups reach the store as one group ({@link #completeAll}), so the chaos
+ * runs the same batched path as production; each is journaled on its own.
+ */
 final class ChaosJournalingStore extends ForwardingTaskStore {
   private final ChaosJournal journal;
 
@@ -46,6 +50,21 @@ final class ChaosJournalingStore extends ForwardingTaskStore {
   public boolean complete(Completion c) {
     long t0 = System.nanoTime();
     return written(c.taskId(), c.fence(), "complete", t0, () -> super.complete(c));
+  }
+
+  @Override
+  public List<Boolean> completeAll(List<Completion> completions) {
+    long t0 = System.nanoTime();
+    List<Boolean> held = null;
+    try {
+      held = delegate.completeAll(completions);
+      return held;
+    } finally {
+      for (int i = 0; i < completions.size(); i++) {
+        Completion c = completions.get(i);
+        journal.add("write", c.taskId(), c.fence(), "complete", held != null && held.get(i), t0);
+      }
+    }
   }
 
   @Override
