@@ -161,25 +161,26 @@ public final class DefaultTaskEngine implements TaskEngine {
   }
 
   private Task submit(TaskRequest request, boolean byEngine) {
-    requireOpen();
-    Instant now = config.clock().instant();
-    TaskRecord record = validator.toRecord(request, TimeOrderedIds.next(now), now, byEngine);
-    pendingCap.admit();
-    InsertResult result = store.insert(record);
+    InsertResult result = store.insert(admitted(request, byEngine));
     if (result.created()) {
       newWork();
     }
     return mapper.toTask(result.task());
   }
 
+  /** The checked task of a request, counted against the maximum of pending tasks. */
+  private TaskRecord admitted(TaskRequest request, boolean byEngine) {
+    requireOpen();
+    Instant now = config.clock().instant();
+    TaskRecord record = validator.toRecord(request, TimeOrderedIds.next(now), now, byEngine);
+    pendingCap.admit();
+    return record;
+  }
+
   @Override
   public Task submit(Connection transaction, TaskRequest request) {
-    requireOpen();
     Objects.requireNonNull(transaction, "transaction");
-    Instant now = config.clock().instant();
-    TaskRecord record = validator.toRecord(request, TimeOrderedIds.next(now), now, false);
-    pendingCap.admit();
-    InsertResult result = store.insert(transaction, record);
+    InsertResult result = store.insert(transaction, admitted(request, false));
     if (result.created()) {
       for (Duration delay : AFTER_CALLERS_COMMIT) {
         timer.schedule(delay, this::newWork);

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -160,6 +162,15 @@ final class Db {
 
   static UUID uuid(ResultSet rs, String column) throws SQLException {
     return rs.getObject(column, UUID.class);
+  }
+
+  /**
+   * One column of {@code rows} as an array parameter of the given SQL element type, for statements
+   * that take many rows at once through {@code unnest}.
+   */
+  static <T> Array column(Connection c, String type, List<T> rows, Function<T, ?> value)
+      throws SQLException {
+    return c.createArrayOf(type, rows.stream().map(value).toArray());
   }
 
   Array textArray(Connection c, Collection<String> values) throws SQLException {

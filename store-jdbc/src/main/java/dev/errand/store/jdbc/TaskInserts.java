@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** New tasks and their task_submitted events, one at a time or many in one transaction. */
 final class TaskInserts {
@@ -225,30 +224,22 @@ final class TaskInserts {
     try (PreparedStatement ps = c.prepareStatement(sql.insertNewTasks)) {
       int i = 0;
       ps.setArray(++i, db.uuidArray(c, tasks.stream().map(TaskRecord::id).toList()));
-      ps.setArray(++i, text(c, tasks, TaskRecord::organizationId));
-      ps.setArray(++i, text(c, tasks, TaskRecord::ownerId));
-      ps.setArray(++i, text(c, tasks, TaskRecord::taskType));
-      ps.setArray(++i, c.createArrayOf("int4", tasks.stream().map(TaskRecord::priority).toArray()));
-      ps.setArray(++i, text(c, tasks, TaskRecord::input));
-      ps.setArray(++i, text(c, tasks, TaskRecord::metadata));
-      ps.setArray(++i, text(c, tasks, TaskRecord::webhookUrl));
-      ps.setArray(++i, text(c, tasks, TaskRecord::idempotencyKey));
-      ps.setArray(++i, text(c, tasks, TaskRecord::skillRef));
-      ps.setArray(++i, text(c, tasks, TaskRecord::model));
-      ps.setArray(++i, text(c, tasks, t -> t.runAfter().toString()));
-      ps.setArray(
-          ++i, c.createArrayOf("int8", tasks.stream().map(t -> t.timeout().toMillis()).toArray()));
-      ps.setArray(
-          ++i, c.createArrayOf("int4", tasks.stream().map(TaskRecord::maxAttempts).toArray()));
-      ps.setArray(++i, text(c, tasks, t -> t.createdAt().toString()));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::organizationId));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::ownerId));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::taskType));
+      ps.setArray(++i, Db.column(c, "int4", tasks, TaskRecord::priority));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::input));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::metadata));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::webhookUrl));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::idempotencyKey));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::skillRef));
+      ps.setArray(++i, Db.column(c, "text", tasks, TaskRecord::model));
+      ps.setArray(++i, Db.column(c, "text", tasks, t -> t.runAfter().toString()));
+      ps.setArray(++i, Db.column(c, "int8", tasks, t -> t.timeout().toMillis()));
+      ps.setArray(++i, Db.column(c, "int4", tasks, TaskRecord::maxAttempts));
+      ps.setArray(++i, Db.column(c, "text", tasks, t -> t.createdAt().toString()));
       ps.executeUpdate();
     }
-  }
-
-  private static java.sql.Array text(
-      Connection c, List<TaskRecord> tasks, Function<TaskRecord, String> column)
-      throws SQLException {
-    return c.createArrayOf("text", tasks.stream().map(column).toArray());
   }
 
   /**

@@ -15,7 +15,6 @@ import dev.errand.spi.ProgressUpdate;
 import dev.errand.spi.ReclaimRequest;
 import dev.errand.spi.Release;
 import dev.errand.spi.TaskRecord;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /** The fenced writes of workers and the state changes of claims, recovery and cancels. */
 final class TaskWrites {
@@ -204,13 +202,13 @@ final class TaskWrites {
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.completeAll)) {
       ps.setArray(1, db.uuidArray(c, byId.stream().map(Completion::taskId).toList()));
-      ps.setArray(2, c.createArrayOf("bigint", byId.stream().map(Completion::fence).toArray()));
-      ps.setArray(3, text(c, byId, done -> done.status().name()));
-      ps.setArray(4, text(c, byId, Completion::result));
-      ps.setArray(5, text(c, byId, Completion::report));
-      ps.setArray(6, text(c, byId, Completion::errorCode));
-      ps.setArray(7, text(c, byId, Completion::errorMessage));
-      ps.setArray(8, text(c, byId, done -> done.at().toString()));
+      ps.setArray(2, Db.column(c, "bigint", byId, Completion::fence));
+      ps.setArray(3, Db.column(c, "text", byId, done -> done.status().name()));
+      ps.setArray(4, Db.column(c, "text", byId, Completion::result));
+      ps.setArray(5, Db.column(c, "text", byId, Completion::report));
+      ps.setArray(6, Db.column(c, "text", byId, Completion::errorCode));
+      ps.setArray(7, Db.column(c, "text", byId, Completion::errorMessage));
+      ps.setArray(8, Db.column(c, "text", byId, done -> done.at().toString()));
       Set<LeaseRef> held = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -219,11 +217,6 @@ final class TaskWrites {
       }
       return held;
     }
-  }
-
-  private static Array text(Connection c, List<Completion> byId, Function<Completion, String> f)
-      throws SQLException {
-    return c.createArrayOf("text", byId.stream().map(f).toArray());
   }
 
   private Set<LeaseRef> completeInBatches(Connection c, List<Completion> byId) throws SQLException {

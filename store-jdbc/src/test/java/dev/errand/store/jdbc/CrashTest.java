@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.errand.Task;
 import dev.errand.TaskEngine;
+import dev.errand.TaskEngineBuilder;
 import dev.errand.TaskEvent;
 import dev.errand.TaskEventType;
 import dev.errand.TaskQuery;
 import dev.errand.TaskStatus;
+import dev.errand.agent.Agent;
 import dev.errand.agent.AgentResult;
 import dev.errand.testkit.ChildProcess;
 import dev.errand.testkit.ManualTimer;
@@ -70,13 +72,7 @@ class CrashTest {
     MutableClock clock = MutableClock.at(Instant.now().plus(Duration.ofMinutes(1)));
     ManualTimer timer = new ManualTimer(clock);
     try (TaskEngine engine =
-        TaskEngine.builder()
-            .store(JdbcTaskStore.h2File(dir))
-            .closeStoreOnClose(true)
-            .clock(clock)
-            .timer(timer)
-            .agent("steps", new StepsAgent())
-            .build()) {
+        afterTheKill(clock, timer, TaskEngineBuilder.DEFAULT_WORKERS, "steps", new StepsAgent())) {
       engine.start();
       Task task = engine.list(TaskQuery.builder().build()).tasks().get(0);
       await()
@@ -130,14 +126,7 @@ class CrashTest {
     MutableClock clock = MutableClock.at(Instant.now().plus(Duration.ofMinutes(1)));
     ManualTimer timer = new ManualTimer(clock);
     try (TaskEngine engine =
-        TaskEngine.builder()
-            .store(JdbcTaskStore.h2File(dir))
-            .closeStoreOnClose(true)
-            .clock(clock)
-            .timer(timer)
-            .workers(16)
-            .agent(CompleterProcess.TYPE, ctx -> AgentResult.completed(null))
-            .build()) {
+        afterTheKill(clock, timer, 16, CompleterProcess.TYPE, ctx -> AgentResult.completed(null))) {
       engine.start();
       TaskQuery unfinished =
           TaskQuery.builder().statuses(Set.of(TaskStatus.PENDING, TaskStatus.RUNNING)).build();
@@ -164,6 +153,19 @@ class CrashTest {
       assertThat(completions).hasSize(CompleterProcess.TASKS);
       assertThat(completions.values()).as("no task completed twice").containsOnly(1L);
     }
+  }
+
+  /** An engine on the killed child's database, on the test's clock and timer. */
+  private TaskEngine afterTheKill(
+      MutableClock clock, ManualTimer timer, int workers, String type, Agent agent) {
+    return TaskEngine.builder()
+        .store(JdbcTaskStore.h2File(dir))
+        .closeStoreOnClose(true)
+        .clock(clock)
+        .timer(timer)
+        .workers(workers)
+        .agent(type, agent)
+        .build();
   }
 
   private static UUID completedId(String line) {
